@@ -107,6 +107,14 @@ public final class ScanContext {
         formats.add(id);
     }
 
+    /**
+     * Names the format of the file being scanned more precisely than the detector id (a zip
+     * detector says {@code pytorch}, {@code keras}, {@code npz}); the first such call wins.
+     */
+    public void format(String format) {
+        formats.add(0, format);
+    }
+
     List<String> formats() {
         return formats;
     }
