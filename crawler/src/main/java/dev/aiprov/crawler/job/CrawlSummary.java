@@ -1,0 +1,28 @@
+package dev.aiprov.crawler.job;
+
+import java.time.Duration;
+
+/**
+ * What one {@link CrawlRunner#run} did (this process only; a resumed crawl counts from the resume).
+ *
+ * @param repos repos written to the graph (including unavailable ones)
+ * @param unavailable repos recorded as gated, private, missing or disabled
+ * @param errors repos or listings that failed after retries (recorded with status {@code error})
+ * @param unchanged repos whose sha matched the previous crawl, so files and commits were not re-read
+ * @param files file rows written
+ * @param revisions revision rows written
+ * @param requests HTTP exchanges, including retries and redirects
+ * @param retries repeated exchanges after 408/429/5xx or transport failures
+ * @param resumed whether this run resumed an unfinished crawl
+ * @param jobExecutionId Spring Batch job execution id
+ * @param status Spring Batch's final status: {@code COMPLETED}, or {@code FAILED} (run again to resume)
+ * @param failure why it failed (first exception message), or null
+ */
+public record CrawlSummary(long repos, long unavailable, long errors, long unchanged, long files, long revisions,
+                           long requests, long retries, Duration elapsed, boolean resumed, long jobExecutionId,
+                           String status, String failure) {
+
+    public boolean completed() {
+        return "COMPLETED".equals(status);
+    }
+}

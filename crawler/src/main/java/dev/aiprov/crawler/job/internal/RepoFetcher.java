@@ -1,0 +1,160 @@
+package dev.aiprov.crawler.job.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aiprov.crawler.hub.Availability;
+import dev.aiprov.crawler.hub.CommitInfo;
+import dev.aiprov.crawler.hub.HubClient;
+import dev.aiprov.crawler.hub.HubException;
+import dev.aiprov.crawler.hub.InvalidTokenException;
+import dev.aiprov.crawler.hub.RepoInfo;
+import dev.aiprov.crawler.hub.TreeEntry;
+import dev.aiprov.crawler.hub.internal.HubJson;
+import dev.aiprov.crawler.job.internal.FrontierItem.Direction;
+import dev.aiprov.crawler.lineage.Links;
+import dev.aiprov.graph.CrawlRows;
+import dev.aiprov.graph.RepoType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Fetches each repo of a batch: info, then (unless the sha is unchanged since the last crawl) tree,
+ * commits and a PEFT adapter_config.json; derives lineage and the repos to visit next. Access errors
+ * become rows with a status; only a rejected token escapes (and fails the step).
+ */
+public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<RepoResult>> {
+    /** adapter_config.json is a few hundred bytes; anything above this is not read. */
+    public static final long MAX_ADAPTER_CONFIG_BYTES = 1 << 20;
+
+    private final HubClient hub;
+    private final Frontier frontier;
+    private final String graphKey;
+    private final int lineageDepth;
+    private final boolean descendants;
+    private final boolean refresh;
+    private final int maxFiles;
+    private final int maxCommits;
+    private final int maxChildren;
+
+    public RepoFetcher(HubClient hub, Frontier frontier, String graphKey, int lineageDepth, boolean descendants,
+                       boolean refresh, int maxFiles, int maxCommits, int maxChildren) {
+        this.hub = hub;
+        this.frontier = frontier;
+        this.graphKey = graphKey;
+        this.lineageDepth = lineageDepth;
+        this.descendants = descendants;
+        this.refresh = refresh;
+        this.maxFiles = maxFiles;
+        this.maxCommits = maxCommits;
+        this.maxChildren = maxChildren;
+    }
+
+    @Override
+    public List<RepoResult> process(FrontierBatch batch) {
+        List<RepoResult> out = new ArrayList<>(batch.items().size());
+        for (FrontierItem item : batch.items()) {
+            out.add(fetch(item));
+        }
+        return out;
+    }
+
+    RepoResult fetch(FrontierItem item) {
+        RepoInfo info;
+        try {
+            info = hub.repoInfo(item.type(), item.id());
+        } catch (InvalidTokenException e) {
+            throw e;
+        } catch (HubException e) {
+            CrawlRows.Repo row = CrawlRows.Repo.unavailable(item.type(), item.id(), e.availability().key(), e.detail());
+            return new RepoResult(item, List.of(row), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                    item.id(), null, false, null, false, e.availability() == Availability.ERROR ? 1 : 0);
+        }
+        int errors = 0;
+        List<String> notes = new ArrayList<>();
+        String id = info.id();
+        Frontier.RepoState previous = refresh ? null : frontier.state(graphKey, item.type(), id);
+        boolean unchanged = previous != null && info.sha() != null && info.sha().equals(previous.sha());
+        List<CrawlRows.File> files = new ArrayList<>();
+        List<CrawlRows.Revision> revisions = new ArrayList<>();
+        boolean hasAdapter = false;
+        String adapterBase = null;
+        boolean filesComplete = false;
+        if (unchanged) {
+            hasAdapter = previous.hasAdapter();
+            adapterBase = previous.adapterBase();
+        } else if (info.sha() != null) {
+            try {
+                for (TreeEntry e : hub.tree(item.type(), id, info.sha(), maxFiles).items()) {
+                    files.add(new CrawlRows.File(item.type(), id, info.sha(), e.path(), e.size(), e.sha256(), e.blobId(),
+                            e.securityStatus()));
+                    hasAdapter |= "adapter_config.json".equals(e.path());
+                }
+                filesComplete = true;
+            } catch (InvalidTokenException e) {
+                throw e;
+            } catch (HubException e) {
+                errors += e.availability() == Availability.ERROR ? 1 : 0;
+                notes.add("files: " + e.availability().key());
+            }
+            try {
+                for (CommitInfo c : hub.commits(item.type(), id, info.sha(), maxCommits).items()) {
+                    revisions.add(new CrawlRows.Revision(item.type(), id, c.sha(), c.date(), c.title()));
+                }
+            } catch (InvalidTokenException e) {
+                throw e;
+            } catch (HubException e) {
+                errors += e.availability() == Availability.ERROR ? 1 : 0;
+                notes.add("commits: " + e.availability().key());
+            }
+            if (hasAdapter && item.type() == RepoType.MODEL) {
+                try {
+                    adapterBase = hub.resolveJson(item.type(), id, info.sha(), "adapter_config.json", MAX_ADAPTER_CONFIG_BYTES)
+                            .map(n -> HubJson.text(n, "base_model_name_or_path")).orElse(null);
+                } catch (InvalidTokenException e) {
+                    throw e;
+                } catch (HubException e) {
+                    errors += e.availability() == Availability.ERROR ? 1 : 0;
+                    notes.add("adapter_config.json: " + e.availability().key());
+                }
+            }
+        }
+        List<CrawlRows.Repo> repos = new ArrayList<>();
+        repos.add(new CrawlRows.Repo(item.type(), id, info.hubId(), info.author(), info.sha(), info.lastModified(),
+                info.createdAt(), info.isPrivate(), info.gated(), info.disabled(), info.downloads(), info.likes(),
+                info.license(), info.pipelineTag(), info.libraryName(), info.tags(), info.sdk(), "ok",
+                notes.isEmpty() ? null : String.join("; ", notes)));
+        if (info.renamed()) {
+            repos.add(CrawlRows.Repo.unavailable(item.type(), item.id(), "renamed", id));
+        }
+        List<CrawlRows.Lineage> lineage = Links.lineage(info, adapterBase, hasAdapter);
+        List<CrawlRows.TrainedOn> trainedOn = Links.trainedOn(info);
+        List<CrawlRows.Uses> uses = Links.uses(info);
+        List<FrontierItem> next = new ArrayList<>();
+        if (item.depth() < lineageDepth) {
+            int d = item.depth() + 1;
+            if (item.direction() != Direction.DOWN) {
+                lineage.forEach(l -> next.add(FrontierItem.discovered(RepoType.MODEL, l.parent(), d, Direction.UP)));
+                uses.forEach(u -> next.add(FrontierItem.discovered(u.targetType(), u.target(), d, Direction.UP)));
+            }
+            trainedOn.forEach(t -> next.add(FrontierItem.discovered(RepoType.DATASET, t.dataset(), d, Direction.UP)));
+            if (descendants && item.type() == RepoType.MODEL && item.direction() != Direction.UP) {
+                try {
+                    for (String child : hub.listIds(RepoType.MODEL, Map.of("filter", "base_model:" + id), maxChildren).items()) {
+                        if (!child.equals(id)) {
+                            next.add(FrontierItem.discovered(RepoType.MODEL, child, d, Direction.DOWN));
+                        }
+                    }
+                } catch (InvalidTokenException e) {
+                    throw e;
+                } catch (HubException e) {
+                    errors++;
+                }
+            }
+        }
+        // keep state only when the files were fully read, so a failed tree is retried next crawl
+        String stateSha = unchanged || filesComplete ? info.sha() : null;
+        return new RepoResult(item, repos, lineage, trainedOn, uses, revisions, files, next, id, stateSha,
+                hasAdapter, adapterBase, unchanged, errors);
+    }
+}

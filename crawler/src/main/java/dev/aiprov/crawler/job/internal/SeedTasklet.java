@@ -1,0 +1,62 @@
+package dev.aiprov.crawler.job.internal;
+
+import dev.aiprov.crawler.hub.HubClient;
+import dev.aiprov.crawler.hub.HubException;
+import dev.aiprov.crawler.hub.InvalidTokenException;
+import dev.aiprov.crawler.job.Seed;
+import dev.aiprov.crawler.job.internal.FrontierItem.Direction;
+import dev.aiprov.graph.RepoType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.core.scope.context.ChunkContext;
+
+/**
+ * First step: puts the seeds in the frontier; an author seed expands to all the author's models,
+ * datasets and Spaces through the list endpoints (paginated by {@code Link}).
+ */
+public final class SeedTasklet implements Tasklet {
+    /** Most repos one author seed adds per repo type. */
+    public static final int MAX_REPOS_PER_AUTHOR = 100_000;
+
+    private final HubClient hub;
+    private final Frontier frontier;
+    private final String runKey;
+    private final List<Seed> seeds;
+    private final CrawlStats stats;
+
+    public SeedTasklet(HubClient hub, Frontier frontier, String runKey, List<Seed> seeds, CrawlStats stats) {
+        this.hub = hub;
+        this.frontier = frontier;
+        this.runKey = runKey;
+        this.seeds = seeds;
+        this.stats = stats;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        List<FrontierItem> items = new ArrayList<>();
+        for (Seed s : seeds) {
+            if (s.kind() != Seed.Kind.AUTHOR) {
+                items.add(FrontierItem.discovered(s.repoType(), s.value(), 0, Direction.SEED));
+                continue;
+            }
+            for (RepoType type : RepoType.values()) {
+                try {
+                    for (String id : hub.listIds(type, Map.of("author", s.value()), MAX_REPOS_PER_AUTHOR).items()) {
+                        items.add(FrontierItem.discovered(type, id, 0, Direction.SEED));
+                    }
+                } catch (InvalidTokenException e) {
+                    throw e;
+                } catch (HubException e) {
+                    stats.errors.incrementAndGet();
+                }
+            }
+        }
+        frontier.addIfAbsent(runKey, items, Frontier.PENDING);
+        return RepeatStatus.FINISHED;
+    }
+}
