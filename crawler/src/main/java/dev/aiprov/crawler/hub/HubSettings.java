@@ -16,7 +16,7 @@ import java.util.function.Function;
  * else {@code $HF_TOKEN_PATH} or {@code $HF_HOME/token} ({@code HF_HOME} defaulting to
  * {@code $XDG_CACHE_HOME/huggingface} or {@code ~/.cache/huggingface}). No token is fine: anonymous.
  */
-public record HubSettings(String endpoint, HubToken token, String userAgent, Duration callTimeout,
+public record HubSettings(String endpoint, HubToken token, String userAgent, Duration readTimeout,
                           HubClock clock, HubLog log, long jitterSeed) {
 
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -25,7 +25,7 @@ public record HubSettings(String endpoint, HubToken token, String userAgent, Dur
     public HubSettings {
         endpoint = stripSlash(Objects.requireNonNull(endpoint, "endpoint"));
         userAgent = userAgent == null ? "aiprov/" + VERSION : userAgent;
-        callTimeout = callTimeout == null ? Duration.ofSeconds(60) : callTimeout;
+        readTimeout = readTimeout == null ? Duration.ofSeconds(30) : readTimeout;
         clock = clock == null ? HubClock.SYSTEM : clock;
         log = log == null ? HubLog.SYSTEM : log;
     }
@@ -95,15 +95,19 @@ public record HubSettings(String endpoint, HubToken token, String userAgent, Dur
     }
 
     public HubSettings withToken(HubToken t) {
-        return new HubSettings(endpoint, t, userAgent, callTimeout, clock, log, jitterSeed);
+        return new HubSettings(endpoint, t, userAgent, readTimeout, clock, log, jitterSeed);
     }
 
     public HubSettings withClock(HubClock c) {
-        return new HubSettings(endpoint, token, userAgent, callTimeout, c, log, jitterSeed);
+        return new HubSettings(endpoint, token, userAgent, readTimeout, c, log, jitterSeed);
+    }
+
+    public HubSettings withReadTimeout(Duration d) {
+        return new HubSettings(endpoint, token, userAgent, d, clock, log, jitterSeed);
     }
 
     public HubSettings withLog(HubLog l) {
-        return new HubSettings(endpoint, token, userAgent, callTimeout, clock, l, jitterSeed);
+        return new HubSettings(endpoint, token, userAgent, readTimeout, clock, l, jitterSeed);
     }
 
     private static String firstNonBlank(String... values) {
