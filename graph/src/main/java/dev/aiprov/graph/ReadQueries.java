@@ -33,8 +33,8 @@ public final class ReadQueries {
         try (var session = graph.driver().session(cfg)) {
             QueryType type = session.executeRead(tx -> tx.run("EXPLAIN " + cypher, params).consume().queryType());
             if (type != QueryType.READ_ONLY) {
-                throw new GraphException("query refused: only read-only Cypher is allowed (this one is "
-                        + type.name().toLowerCase().replace('_', '-') + ")");
+                throw new QueryRejectedException("query refused: only read-only Cypher is allowed (this one is "
+                        + type.name().toLowerCase().replace('_', '-') + ")", null);
             }
             return session.executeRead(tx -> {
                 var result = tx.run(cypher, params);
@@ -49,7 +49,7 @@ public final class ReadQueries {
                 return new QueryResult(columns, rows);
             });
         } catch (ClientException e) {
-            throw new GraphException("query failed: " + firstLine(e.getMessage()), e);
+            throw new QueryRejectedException("query failed: " + firstLine(e.getMessage()), e);
         }
     }
 
