@@ -1,0 +1,40 @@
+package dev.aiprov.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The root command. */
+@Command(name = "aiprov",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "AI supply-chain security: crawl Hugging Face metadata into a graph, scan model files "
+                + "and artifacts without executing them, and answer lineage questions.",
+        subcommands = {QueryCommand.class, ScanCommand.class, BenchCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success, nothing at or above the threshold",
+                "1:findings at or above --fail-on, or a policy violation",
+                "2:wrong arguments, or a file that could not be judged",
+                "3:runtime failure (graph or Hub unreachable, I/O error)"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  AIPROV_HOME    where the embedded graph and job repository live (default ~/.aiprov)",
+                "  HF_ENDPOINT    Hub endpoint (default https://huggingface.co)",
+                "  HF_TOKEN       Hub token (else $HF_HOME/token); never logged",
+                "  NEO4J_PASSWORD password for --neo4j-uri"})
+public final class AiprovCommand implements Runnable, GraphOptions.HasGraphOptions {
+    @Mixin
+    GraphOptions graph;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public GraphOptions graphOptions() {
+        return graph;
+    }
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.aiprov.cli;
+
+import dev.aiprov.graph.bench.GraphWriteBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code aiprov bench WHAT}: benchmarks that print the figures recorded in docs/benchmarks.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a benchmark and print its figures (graph: write rate and start time).")
+public final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "WHAT", description = "One of: ${COMPLETION-CANDIDATES}.")
+    Target target;
+
+    @Option(names = "--models", defaultValue = "100000", description = "Models for the graph benchmark (default: ${DEFAULT-VALUE}).")
+    int models;
+
+    @Option(names = "--batch", defaultValue = "5000", description = "Rows per write transaction (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory (default: a new temporary directory, removed after).")
+    Path workDir;
+
+    enum Target { graph }
+
+    @Override
+    public Integer call() throws Exception {
+        if (models < 1 || batch < 1) throw UserException.usage("--models and --batch must be positive");
+        boolean temp = workDir == null;
+        Path dir = temp ? Files.createTempDirectory("aiprov-bench") : Files.createDirectories(workDir);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        try {
+            switch (target) {
+                case graph -> GraphWriteBenchmark.run(out, dir, models, batch);
+            }
+        } finally {
+            if (temp) deleteTree(dir);
+        }
+        return ExitCodes.OK;
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (Exception ignored) {
+            // scratch space; nothing to report
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.aiprov.cli;
+
+import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.GraphConfig;
+import dev.aiprov.graph.GraphException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Base of every command that uses the graph: owns opening and closing it, and turns graph failures
+ * into one-line errors with exit code 3.
+ */
+public abstract class GraphCommand implements Callable<Integer>, GraphOptions.HasGraphOptions {
+    @Mixin
+    GraphOptions graphOptions;
+
+    @Spec
+    protected CommandSpec spec;
+
+    /** The environment; tests may override. */
+    protected Map<String, String> env() {
+        return System.getenv();
+    }
+
+    @Override
+    public GraphOptions graphOptions() {
+        return graphOptions;
+    }
+
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        GraphConfig config = GraphOptions.resolve(spec, env());
+        try (Graph graph = Graph.open(config)) {
+            return run(graph);
+        } catch (dev.aiprov.graph.QueryRejectedException e) {
+            throw new UserException(e.getMessage(), ExitCodes.USAGE);
+        } catch (GraphException e) {
+            throw new UserException(e.getMessage(), ExitCodes.FAILURE);
+        }
+    }
+
+    protected abstract int run(Graph graph) throws Exception;
+}

@@ -1,0 +1,131 @@
+package dev.aiprov.graph;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Behaviour every graph must show, embedded or server. Subclasses provide the graph; each test
+ * starts from an empty database.
+ */
+abstract class CrawlStoreContract {
+
+    protected abstract Graph graph();
+
+    private CrawlRows.Repo model(String id, String author, String sha) {
+        return new CrawlRows.Repo(RepoType.MODEL, id, "621ffdc036468d709f174338", author, sha,
+                "2024-02-19T11:06:12.000Z", "2022-03-02T23:29:05.000Z", false, "false", false, 72376843L, 2065L,
+                "apache-2.0", "fill-mask", "transformers", List.of("transformers", "license:apache-2.0"), null, "ok", null);
+    }
+
+    @Test
+    void writingTheSameCrawlTwiceCreatesNothingNew() {
+        CrawlStore store = new CrawlStore(graph());
+        Runnable crawl = () -> {
+            store.upsertRepos(List.of(model("org/child", "org", "a".repeat(40)), model("base/root", "base", "b".repeat(40))));
+            store.upsertLineage(List.of(new CrawlRows.Lineage("org/child", "base/root", "finetune", "cardData")));
+            store.upsertTrainedOn(List.of(new CrawlRows.TrainedOn("org/child", "ds/one", "cardData")));
+            store.upsertUses(List.of(new CrawlRows.Uses("sp/app", RepoType.MODEL, "org/child"),
+                    new CrawlRows.Uses("sp/app", RepoType.DATASET, "ds/one")));
+            store.upsertRevisions(List.of(new CrawlRows.Revision(RepoType.MODEL, "org/child", "a".repeat(40),
+                    "2024-02-19T10:57:45.000Z", "init")));
+            store.upsertFiles(List.of(new CrawlRows.File(RepoType.MODEL, "org/child", "a".repeat(40), "model.safetensors",
+                    440473133L, "0974".repeat(16), "ba5d19791be1dd7992e33bd61f20207b0f7f50a5", "safe")));
+        };
+        crawl.run();
+        long[] first = TestGraphs.totals(graph());
+        crawl.run();
+        assertArrayEquals(first, TestGraphs.totals(graph()));
+        // 2 models + dataset + space + 2 authors + revision + file
+        assertEquals(8, first[0]);
+        // PUBLISHED x2, DERIVED_FROM, TRAINED_ON, USES x2, HAS_REVISION, HAS_FILE
+        assertEquals(8, first[1]);
+        assertEquals(1, TestGraphs.count(graph(),
+                "MATCH (:Author {name:'org'})-[:PUBLISHED]->(m:Model:Repo {id:'org/child', key:'model:org/child'}) "
+                        + "WHERE m.lastModified.year = 2024 AND m.downloads = 72376843 RETURN count(m)"));
+        assertEquals(1, TestGraphs.count(graph(),
+                "MATCH (:Model {id:'org/child'})-[:HAS_REVISION]->(:Revision)-[:HAS_FILE]->(f:File {path:'model.safetensors'}) "
+                        + "WHERE f.sha256 STARTS WITH '0974' AND f.size = 440473133 RETURN count(f)"));
+    }
+
+    @Test
+    void anUnreachedBaseModelIsKeptAsAnUnresolvedNodeUntilCrawled() {
+        CrawlStore store = new CrawlStore(graph());
+        store.upsertLineage(List.of(new CrawlRows.Lineage("org/adapter", "meta/base", "adapter", "adapter_config")));
+        assertEquals(1, TestGraphs.count(graph(), "MATCH (m:Model {id:'meta/base', unresolved:true}) RETURN count(m)"));
+        assertEquals(1, TestGraphs.count(graph(),
+                "MATCH (:Model {id:'org/adapter'})-[e:DERIVED_FROM {relation:'adapter', source:'adapter_config'}]->(:Model {id:'meta/base'}) RETURN count(e)"));
+        store.upsertRepos(List.of(model("meta/base", "meta", "c".repeat(40))));
+        assertEquals(0, TestGraphs.count(graph(), "MATCH (m:Model {id:'meta/base', unresolved:true}) RETURN count(m)"));
+    }
+
+    @Test
+    void secondSourceForTheSameEdgeIsRecordedWithoutDuplicatingIt() {
+        CrawlStore store = new CrawlStore(graph());
+        store.upsertLineage(List.of(new CrawlRows.Lineage("a/child", "a/base", "unknown", "tags")));
+        store.upsertLineage(List.of(new CrawlRows.Lineage("a/child", "a/base", "quantized", "cardData")));
+        var rows = new ReadQueries(graph()).readOnly(
+                "MATCH (:Model {id:'a/child'})-[e:DERIVED_FROM]->() RETURN e.relation AS relation, e.sources AS sources",
+                Map.of()).rows();
+        assertEquals(1, rows.size());
+        assertEquals("quantized", rows.get(0).get("relation"));
+        assertEquals(List.of("tags", "cardData"), rows.get(0).get("sources"));
+    }
+
+    @Test
+    void selfReferencesAreSkippedAndCyclesAreKept() {
+        CrawlStore store = new CrawlStore(graph());
+        store.upsertLineage(List.of(new CrawlRows.Lineage("x/a", "x/a", "finetune", "cardData"),
+                new CrawlRows.Lineage("x/a", "x/b", "finetune", "cardData"),
+                new CrawlRows.Lineage("x/b", "x/a", "finetune", "cardData")));
+        assertEquals(0, TestGraphs.count(graph(), "MATCH (a)-[e:DERIVED_FROM]->(a) RETURN count(e)"));
+        assertEquals(2, TestGraphs.count(graph(), "MATCH ()-[e:DERIVED_FROM]->() RETURN count(e)"));
+    }
+
+    @Test
+    void aRepoThatBecameGatedKeepsItsMetadataAndSaysWhy() {
+        CrawlStore store = new CrawlStore(graph());
+        store.upsertRepos(List.of(model("org/m", "org", "d".repeat(40))));
+        store.upsertRepos(List.of(CrawlRows.Repo.unavailable(RepoType.MODEL, "org/m", "gated", "GatedRepo")));
+        var row = new ReadQueries(graph()).readOnly(
+                "MATCH (m:Model {id:'org/m'}) RETURN m.status AS status, m.statusDetail AS detail, m.sha AS sha", Map.of())
+                .rows().get(0);
+        assertEquals("gated", row.get("status"));
+        assertEquals("GatedRepo", row.get("detail"));
+        assertEquals("d".repeat(40), row.get("sha"));
+    }
+
+    @Test
+    void readOnlyQueriesRefuseWritesAndReturnColumnsInOrder() {
+        new CrawlStore(graph()).upsertRepos(List.of(model("org/q", "org", "e".repeat(40))));
+        ReadQueries q = new ReadQueries(graph());
+        GraphException e = assertThrows(GraphException.class,
+                () -> q.readOnly("CREATE (n:Model {id:'evil'}) RETURN n", Map.of()));
+        assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+        assertThrows(GraphException.class, () -> q.readOnly("MATCH (n) DETACH DELETE n", Map.of()));
+        assertThrows(GraphException.class, () -> q.readOnly("DROP CONSTRAINT model_id", Map.of()));
+        assertEquals(0, TestGraphs.count(graph(), "MATCH (n:Model {id:'evil'}) RETURN count(n)"));
+        QueryResult r = q.readOnly("MATCH (m:Model) RETURN m.id AS id, m.downloads AS downloads, m AS node", Map.of());
+        assertEquals(List.of("id", "downloads", "node"), r.columns());
+        assertEquals("org/q", r.rows().get(0).get("id"));
+        assertEquals(72376843L, r.rows().get(0).get("downloads"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> node = (Map<String, Object>) r.rows().get(0).get("node");
+        assertTrue(((List<?>) node.get("_labels")).contains("Model"));
+        assertFalse(node.containsKey("password"));
+    }
+
+    @Test
+    void aSyntaxErrorIsAOneLineGraphException() {
+        GraphException e = assertThrows(GraphException.class,
+                () -> new ReadQueries(graph()).readOnly("MATCH (n RETURN n", Map.of()));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+}

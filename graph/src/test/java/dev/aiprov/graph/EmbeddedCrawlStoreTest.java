@@ -1,0 +1,56 @@
+package dev.aiprov.graph;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The contract on the embedded Neo4j (the default), plus what only embedded has. */
+class EmbeddedCrawlStoreTest extends CrawlStoreContract {
+    @TempDir
+    static Path dir;
+    static Graph graph;
+
+    @BeforeAll
+    static void start() {
+        graph = TestGraphs.embedded(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        graph.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        try (var s = graph.driver().session()) {
+            s.run("MATCH (n) DETACH DELETE n").consume();
+        }
+    }
+
+    @Override
+    protected Graph graph() {
+        return graph;
+    }
+
+    @Test
+    void schemaIsCreatedAndReapplyingItChangesNothing() {
+        long constraints = TestGraphs.count(graph, "SHOW CONSTRAINTS YIELD name RETURN count(name)");
+        assertTrue(constraints >= 11, "constraints: " + constraints);
+        GraphOpener.applySchema(graph);
+        assertEquals(constraints, TestGraphs.count(graph, "SHOW CONSTRAINTS YIELD name RETURN count(name)"));
+    }
+
+    @Test
+    void aSecondProcessOnTheSameStoreGetsAClearError() {
+        GraphException e = assertThrows(GraphException.class, () -> Graph.open(GraphConfig.embedded(dir.resolve("graph"))));
+        assertTrue(e.getMessage().contains("in use") || e.getMessage().contains("cannot start"), e.getMessage());
+    }
+}
