@@ -122,8 +122,7 @@ public final class CrawlRunner {
             listener.started(frontier.count(runKey, Frontier.DONE), frontier.count(runKey, null));
             JobExecution execution = operator.start(job, params.toJobParameters());
             HubStats http = hub.stats();
-            String failure = execution.getAllFailureExceptions().stream().findFirst()
-                    .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage()).orElse(null);
+            String failure = execution.getAllFailureExceptions().stream().findFirst().map(CrawlRunner::rootCause).orElse(null);
             CrawlSummary summary = new CrawlSummary(stats.repos.get(), stats.unavailable.get(), stats.errors.get(),
                     stats.unchanged.get(), stats.files.get(), stats.revisions.get(), http.requests(), http.retries(),
                     Duration.ofNanos(System.nanoTime() - start), resumed, execution.getId(),
@@ -198,6 +197,15 @@ public final class CrawlRunner {
         TreeSet<String> s = new TreeSet<>();
         o.seeds().forEach(seed -> s.add(seed.toString()));
         return List.copyOf(s);
+    }
+
+    /** The innermost cause, which names what went wrong (Spring Batch wraps it in step exceptions). */
+    private static String rootCause(Throwable t) {
+        Throwable r = t;
+        for (int i = 0; i < 20 && r.getCause() != null && r.getCause() != r; i++) {
+            r = r.getCause();
+        }
+        return r.getClass().getSimpleName() + ": " + r.getMessage();
     }
 
     private static String clip(String s, int max) {

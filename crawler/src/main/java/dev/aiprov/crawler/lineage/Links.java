@@ -15,7 +15,8 @@ import java.util.Set;
  * The edges a repo declares: model lineage (cardData {@code base_model} + {@code base_model_relation},
  * else the Hub's {@code base_model:} tags, plus a PEFT {@code adapter_config.json}), training
  * datasets (cardData {@code datasets}, else {@code dataset:} tags) and a Space's models and datasets.
- * Self-references and ids that cannot be Hub ids are dropped; one edge per parent.
+ * Self-references and ids that cannot be Hub ids are dropped; one row per parent and source
+ * (the card or tags, plus the adapter config when it names the same parent).
  */
 public final class Links {
     public static final Set<String> RELATIONS = Set.of("finetune", "adapter", "quantized", "merge");
@@ -74,10 +75,14 @@ public final class Links {
                 out.put(p, new CrawlRows.Lineage(child, p, rel, "tags"));
             }
         }
+        List<CrawlRows.Lineage> rows = new ArrayList<>();
         Optional<String> adapterParent = HubIds.normalize(adapterBase).filter(p -> !p.equals(child));
-        adapterParent.ifPresent(p -> out.merge(p, new CrawlRows.Lineage(child, p, "adapter", "adapter_config"),
-                (old, a) -> UNKNOWN.equals(old.relation()) ? new CrawlRows.Lineage(child, p, "adapter", old.source()) : old));
-        return List.copyOf(out.values());
+        adapterParent.ifPresent(p -> out.computeIfPresent(p, (k, old) ->
+                UNKNOWN.equals(old.relation()) ? new CrawlRows.Lineage(child, p, "adapter", old.source()) : old));
+        rows.addAll(out.values());
+        // the adapter config is a second witness of the same edge: the graph keeps every source
+        adapterParent.ifPresent(p -> rows.add(new CrawlRows.Lineage(child, p, "adapter", "adapter_config")));
+        return List.copyOf(rows);
     }
 
     /** Datasets a model names: cardData {@code datasets}, else its {@code dataset:} tags. */

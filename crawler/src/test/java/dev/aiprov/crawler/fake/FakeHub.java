@@ -169,6 +169,10 @@ public final class FakeHub extends Dispatcher {
         return new MockResponse.Builder().code(503).body("<html>Service Unavailable</html>").build();
     }
 
+    public static MockResponse errorResponseForTest(int code, String errorCode, String message) {
+        return errorResponse(code, errorCode, message);
+    }
+
     static MockResponse errorResponse(int code, String errorCode, String message) {
         MockResponse.Builder b = new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json")
                 .body("{\"error\":\"" + (message == null ? "error" : message.replace("\"", "'")) + "\"}");

@@ -64,7 +64,8 @@ class LinksTest {
     @Test
     void upgradesAnUnknownCardRelationWithTheAdapterConfig() {
         RepoInfo m = model("me/lora", List.of(), List.of("org/base"), null, List.of());
-        assertEquals(List.of(new Lineage("me/lora", "org/base", "adapter", "cardData")), Links.lineage(m, "org/base", true));
+        assertEquals(List.of(new Lineage("me/lora", "org/base", "adapter", "cardData"),
+                new Lineage("me/lora", "org/base", "adapter", "adapter_config")), Links.lineage(m, "org/base", true));
     }
 
     @Test

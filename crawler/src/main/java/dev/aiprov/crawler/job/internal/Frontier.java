@@ -60,16 +60,24 @@ public final class Frontier {
                         FrontierItem.Direction.valueOf(rs.getString(5))), runKey, afterSeq);
     }
 
-    /** Adds repos not yet in this run's frontier; returns how many were new. */
+    /**
+     * Adds repos not yet in this run's frontier; returns how many were new. (A select, then an
+     * insert: H2 caches the result of an {@code INSERT … WHERE NOT EXISTS} subquery across rows.)
+     */
     public int addIfAbsent(String runKey, List<FrontierItem> items, String state) {
         int added = 0;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (FrontierItem it : items) {
-            added += jdbc.update("""
-                    INSERT INTO AIPROV_FRONTIER (RUN_KEY, REPO_TYPE, REPO_ID, DEPTH, DIRECTION, STATE)
-                    SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS
-                      (SELECT 1 FROM AIPROV_FRONTIER WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?)""",
-                    runKey, it.type().name(), it.id(), it.depth(), it.direction().name(), state,
-                    runKey, it.type().name(), it.id());
+            if (!seen.add(it.type().name() + ":" + it.id())) {
+                continue;
+            }
+            Long n = jdbc.queryForObject("SELECT COUNT(*) FROM AIPROV_FRONTIER WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?",
+                    Long.class, runKey, it.type().name(), it.id());
+            if (n != null && n == 0) {
+                added += jdbc.update("""
+                        INSERT INTO AIPROV_FRONTIER (RUN_KEY, REPO_TYPE, REPO_ID, DEPTH, DIRECTION, STATE)
+                        VALUES (?, ?, ?, ?, ?, ?)""", runKey, it.type().name(), it.id(), it.depth(), it.direction().name(), state);
+            }
         }
         return added;
     }

@@ -1,0 +1,150 @@
+package dev.aiprov.crawler.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.aiprov.crawler.job.CrawlListener;
+import dev.aiprov.crawler.job.CrawlOptions;
+import dev.aiprov.crawler.job.CrawlRunner;
+import dev.aiprov.crawler.job.CrawlSummary;
+import dev.aiprov.graph.Graph;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Crawl throughput against a synthetic Hub on localhost (JDK HTTP server, no network): an author
+ * with {@link #REPOS} models forming a binary lineage tree (model i derives from model (i-1)/2),
+ * three files and two commits each, lists paginated by {@code Link}. Prints HTTP requests per
+ * crawled repo and repos/s for a first crawl and for a re-crawl (unchanged shas: info only).
+ */
+public final class CrawlBenchmark {
+    public static final int REPOS = 2_000;
+    public static final int LIST_PAGE = 500;
+
+    private CrawlBenchmark() {
+    }
+
+    public static void run(PrintStream out, Path workDir, Graph graph) {
+        AtomicLong served = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        server.createContext("/", ex -> {
+            served.incrementAndGet();
+            try (ex) {
+                handle(ex);
+            }
+        });
+        server.setExecutor(pool);
+        server.start();
+        try {
+            String endpoint = "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+            CrawlOptions options = CrawlOptions.builder(workDir).endpoint(endpoint).author("bench").batchSize(50)
+                    .env(Map.<String, String>of()::get).log(m -> { }).build();
+            out.printf(Locale.ROOT, "crawl benchmark: synthetic hub, %d models (binary lineage tree), 3 files + 2 commits each, batch %d%n",
+                    REPOS, options.batchSize());
+            report(out, "first crawl", CrawlRunner.run(options, graph, CrawlListener.NONE), served.getAndSet(0));
+            report(out, "re-crawl (unchanged)", CrawlRunner.run(options, graph, CrawlListener.NONE), served.getAndSet(0));
+        } finally {
+            server.stop(0);
+            pool.shutdownNow();
+        }
+    }
+
+    private static void report(PrintStream out, String label, CrawlSummary s, long served) {
+        double seconds = s.elapsed().toNanos() / 1e9;
+        out.printf(Locale.ROOT, "  %-22s %s: %d repos, %d files, %d revisions, %d requests (%d served), %.2f requests/repo, %.1f s, %.0f repos/s%n",
+                label, s.status(), s.repos(), s.files(), s.revisions(), s.requests(), served,
+                (double) s.requests() / Math.max(1, s.repos()), seconds, s.repos() / seconds);
+    }
+
+    private static void handle(HttpExchange ex) throws IOException {
+        URI uri = ex.getRequestURI();
+        String path = uri.getPath();
+        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+        if (path.equals("/api/models")) {
+            if (!query.contains("author=bench")) {
+                send(ex, "[]", null);
+                return;
+            }
+            int from = param(query, "cursor", 0);
+            int to = Math.min(REPOS, from + LIST_PAGE);
+            StringBuilder b = new StringBuilder("[");
+            for (int i = from; i < to; i++) {
+                b.append(i == from ? "" : ",").append("{\"_id\":\"").append(String.format("%024x", i))
+                        .append("\",\"id\":\"bench/m").append(i).append("\"}");
+            }
+            String link = to < REPOS ? "<http://" + ex.getRequestHeaders().getFirst("Host") + "/api/models?author=bench&limit="
+                    + LIST_PAGE + "&cursor=" + to + ">; rel=\"next\"" : null;
+            send(ex, b.append(']').toString(), link);
+            return;
+        }
+        if (path.equals("/api/datasets") || path.equals("/api/spaces")) {
+            send(ex, "[]", null);
+            return;
+        }
+        if (path.startsWith("/api/models/bench/m")) {
+            String[] seg = path.substring("/api/models/".length()).split("/");
+            int i = Integer.parseInt(seg[1].substring(1));
+            String sha = String.format("%040x", 1_000_000L + i);
+            if (seg.length == 2) {
+                String base = i == 0 ? "" : ",\"cardData\":{\"base_model\":\"bench/m" + ((i - 1) / 2)
+                        + "\",\"license\":\"apache-2.0\"},\"tags\":[\"transformers\",\"base_model:finetune:bench/m" + ((i - 1) / 2) + "\"]";
+                send(ex, "{\"_id\":\"" + String.format("%024x", i) + "\",\"id\":\"bench/m" + i + "\",\"author\":\"bench\",\"sha\":\""
+                        + sha + "\",\"private\":false,\"gated\":false,\"disabled\":false,\"downloads\":" + i
+                        + ",\"likes\":1,\"lastModified\":\"2024-02-19T11:06:12.000Z\",\"createdAt\":\"2022-03-02T23:29:04.000Z\"" + base + "}", null);
+            } else if (seg[2].equals("tree")) {
+                send(ex, "[" + file("README.md", 900, null) + "," + file("config.json", 600, null) + ","
+                        + file("model.safetensors", 500_000_000L + i, String.format("%064x", i)) + "]", null);
+            } else {
+                send(ex, "[{\"id\":\"" + sha + "\",\"title\":\"Upload model\",\"date\":\"2024-02-19T10:57:45.000Z\"},"
+                        + "{\"id\":\"" + String.format("%040x", 2_000_000L + i) + "\",\"title\":\"initial commit\",\"date\":\"2023-01-01T00:00:00.000Z\"}]", null);
+            }
+            return;
+        }
+        ex.getResponseHeaders().add("X-Error-Code", "RepoNotFound");
+        ex.sendResponseHeaders(404, -1);
+    }
+
+    private static String file(String path, long size, String sha256) {
+        return "{\"type\":\"file\",\"oid\":\"" + String.format("%040x", Math.abs((long) path.hashCode() + size)) + "\",\"size\":" + size
+                + ",\"path\":\"" + path + "\"" + (sha256 == null ? "" : ",\"lfs\":{\"oid\":\"" + sha256 + "\",\"size\":" + size
+                + ",\"pointerSize\":134}") + ",\"securityFileStatus\":{\"status\":\"safe\"}}";
+    }
+
+    private static int param(String query, String name, int dflt) {
+        for (String p : query.split("&")) {
+            if (p.startsWith(name + "=")) {
+                return Integer.parseInt(p.substring(name.length() + 1));
+            }
+        }
+        return dflt;
+    }
+
+    private static void send(HttpExchange ex, String body, String link) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.getResponseHeaders().add("RateLimit", "\"api\";r=9999;t=300");
+        if (link != null) {
+            ex.getResponseHeaders().add("Link", link);
+        }
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(bytes);
+        }
+    }
+}
