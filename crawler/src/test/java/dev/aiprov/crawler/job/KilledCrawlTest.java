@@ -64,7 +64,7 @@ class KilledCrawlTest {
                     CrawlListener.NONE);
             assertEquals("COMPLETED", s.status(), s.failure());
             assertTrue(s.resumed());
-            assertEquals(5, s.repos(), "chunks 1 and 2 (4 repos) committed before the kill; chunk 3 is redone");
+            assertEquals(7, s.repos(), "chunks 1 and 2 ([me/lora], [org/chat]) committed before the kill; the 7 others are done now");
             assertTrue(servedBeforeKill >= 12);
             assertEquals(0, hub.count("/api/models/me/lora"));
             assertEquals(7, count(graph, "MATCH (n:Model) RETURN count(n)"));
