@@ -5,7 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.aiprov.crawler.job.CrawlListener;
 import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlRunner;
+import dev.aiprov.crawler.job.CrawlSink;
 import dev.aiprov.crawler.job.CrawlSummary;
+import dev.aiprov.graph.CrawlRows;
+import dev.aiprov.graph.CrawlStore;
 import dev.aiprov.graph.Graph;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +39,9 @@ public final class CrawlBenchmark {
     }
 
     public static void run(PrintStream out, Path workDir, Graph graph) {
+        // the JDK server writes headers and body separately: without TCP_NODELAY each exchange waits
+        // for the client's delayed ACK (~40 ms), which would measure the kernel, not the crawler
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         AtomicLong served = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         HttpServer server;
@@ -52,24 +59,51 @@ public final class CrawlBenchmark {
         server.setExecutor(pool);
         server.start();
         try {
-            String endpoint = "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+            String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
             CrawlOptions options = CrawlOptions.builder(workDir).endpoint(endpoint).author("bench").batchSize(50)
                     .env(Map.<String, String>of()::get).log(m -> { }).build();
             out.printf(Locale.ROOT, "crawl benchmark: synthetic hub, %d models (binary lineage tree), 3 files + 2 commits each, batch %d%n",
                     REPOS, options.batchSize());
-            report(out, "first crawl", CrawlRunner.run(options, graph, CrawlListener.NONE), served.getAndSet(0));
-            report(out, "re-crawl (unchanged)", CrawlRunner.run(options, graph, CrawlListener.NONE), served.getAndSet(0));
+            TimedSink sink = new TimedSink(CrawlSink.of(new CrawlStore(graph)));
+            report(out, "first crawl", CrawlRunner.run(options, sink, graph.describe(), CrawlListener.NONE), served.getAndSet(0), sink);
+            report(out, "re-crawl (unchanged)", CrawlRunner.run(options, sink, graph.describe(), CrawlListener.NONE),
+                    served.getAndSet(0), sink);
         } finally {
             server.stop(0);
             pool.shutdownNow();
         }
     }
 
-    private static void report(PrintStream out, String label, CrawlSummary s, long served) {
+    private static void report(PrintStream out, String label, CrawlSummary s, long served, TimedSink sink) {
         double seconds = s.elapsed().toNanos() / 1e9;
-        out.printf(Locale.ROOT, "  %-22s %s: %d repos, %d files, %d revisions, %d requests (%d served), %.2f requests/repo, %.1f s, %.0f repos/s%n",
+        double graphSeconds = sink.nanos.getAndSet(0) / 1e9;
+        out.printf(Locale.ROOT, "  %-22s %s: %d repos, %d files, %d revisions, %d requests (%d served), %.2f requests/repo, "
+                        + "%.1f s (graph writes %.1f s), %.0f repos/s%n",
                 label, s.status(), s.repos(), s.files(), s.revisions(), s.requests(), served,
-                (double) s.requests() / Math.max(1, s.repos()), seconds, s.repos() / seconds);
+                (double) s.requests() / Math.max(1, s.repos()), seconds, graphSeconds, s.repos() / seconds);
+    }
+
+    /** Measures the time spent in graph writes. */
+    private static final class TimedSink implements CrawlSink {
+        final AtomicLong nanos = new AtomicLong();
+        private final CrawlSink delegate;
+
+        TimedSink(CrawlSink delegate) {
+            this.delegate = delegate;
+        }
+
+        private void timed(Runnable r) {
+            long t = System.nanoTime();
+            r.run();
+            nanos.addAndGet(System.nanoTime() - t);
+        }
+
+        @Override public void upsertRepos(List<CrawlRows.Repo> rows) { timed(() -> delegate.upsertRepos(rows)); }
+        @Override public void upsertLineage(List<CrawlRows.Lineage> rows) { timed(() -> delegate.upsertLineage(rows)); }
+        @Override public void upsertTrainedOn(List<CrawlRows.TrainedOn> rows) { timed(() -> delegate.upsertTrainedOn(rows)); }
+        @Override public void upsertUses(List<CrawlRows.Uses> rows) { timed(() -> delegate.upsertUses(rows)); }
+        @Override public void upsertRevisions(List<CrawlRows.Revision> rows) { timed(() -> delegate.upsertRevisions(rows)); }
+        @Override public void upsertFiles(List<CrawlRows.File> rows) { timed(() -> delegate.upsertFiles(rows)); }
     }
 
     private static void handle(HttpExchange ex) throws IOException {

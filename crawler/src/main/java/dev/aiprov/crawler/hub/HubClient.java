@@ -156,6 +156,10 @@ public final class HubClient implements AutoCloseable {
                     items.add(t);
                 }
                 url = nextLink(current, r.headers("Link"));
+                if (url != null && !sameOrigin(url)) {
+                    url = null;   // a next page elsewhere is not followed
+                    return new Listing<>(items, pages, true);
+                }
             } catch (IOException e) {
                 throw transport(current, e);
             }
@@ -206,6 +210,10 @@ public final class HubClient implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private boolean sameOrigin(HttpUrl url) {
+        return url.scheme().equals(endpoint.scheme()) && url.host().equalsIgnoreCase(endpoint.host()) && url.port() == endpoint.port();
     }
 
     private HttpUrl.Builder api(RepoType type) {

@@ -155,6 +155,17 @@ class HubClientTest {
     }
 
     @Test
+    void doesNotFollowANextLinkToAnotherHost() {
+        hub.add(RepoType.MODEL, "org/m0");
+        hub.fault("/api/models", new MockResponse.Builder().code(200).setHeader("Link",
+                "<https://evil.example/api/models?cursor=x>; rel=\"next\"").body("[{\"_id\":\"1\",\"id\":\"org/m0\"}]").build());
+        Listing<String> l = client.listIds(RepoType.MODEL, Map.of("author", "org"), 100);
+        assertEquals(List.of("org/m0"), l.items());
+        assertTrue(l.truncated());
+        assertEquals(1, client.stats().requests());
+    }
+
+    @Test
     void readsAPaginatedTreeWithLfsShaBlobIdAndSecurityStatus() {
         hub.add(RepoType.MODEL, "org/m");
         hub.tree(RepoType.MODEL, "org/m").add(FakeHub.file("tokenizer.json", 2000, null));
