@@ -66,6 +66,46 @@ public final class ScanStore {
             MERGE (f)-[:HAS_FINDING]->(n)
             """;
 
+    /** A file at a repo's head revision that has no scan result from this scanner version yet. */
+    public record PendingFile(RepoType type, String repo, String revision, String fileKey, String path, long size,
+                              String sha256, String blobId) {
+        /** The content key: the LFS sha256, else {@code blob:<git sha1>}, else the file key. */
+        public String contentKey() {
+            if (sha256 != null && !sha256.isBlank()) return sha256;
+            if (blobId != null && !blobId.isBlank()) return "blob:" + blobId;
+            return "file:" + fileKey;
+        }
+    }
+
+    private static final String PENDING = """
+            MATCH (n:Repo)-[:HAS_REVISION]->(v:Revision)-[:HAS_FILE]->(f:File)
+            WHERE v.sha = n.sha AND ($repos IS NULL OR n.key IN $repos)
+              AND NOT EXISTS { (f)-[:SCANNED_AS]->(:ScanResult {scannerVersion: $version, status: 'judged'}) }
+            RETURN CASE WHEN n:Model THEN 'MODEL' WHEN n:Dataset THEN 'DATASET' ELSE 'SPACE' END AS type,
+                   n.id AS repo, v.sha AS revision, f.key AS fileKey, f.path AS path, coalesce(f.size, -1) AS size,
+                   f.sha256 AS sha256, f.blobId AS blobId
+            ORDER BY repo, path
+            """;
+
+    /** Files at head revisions not yet judged by {@code scannerVersion}; {@code repoKeys} null means every repo. */
+    public List<PendingFile> pendingFiles(List<String> repoKeys, String scannerVersion) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("repos", repoKeys);
+        p.put("version", scannerVersion);
+        try (var session = graph.driver().session()) {
+            return session.executeRead(tx -> {
+                List<PendingFile> out = new ArrayList<>();
+                tx.run(PENDING, p).forEachRemaining(r -> out.add(new PendingFile(RepoType.valueOf(r.get("type").asString()),
+                        r.get("repo").asString(), r.get("revision").asString(), r.get("fileKey").asString(),
+                        r.get("path").asString(), r.get("size").asLong(), r.get("sha256").asString(null),
+                        r.get("blobId").asString(null))));
+                return out;
+            });
+        } catch (RuntimeException e) {
+            throw new GraphException("reading files to scan failed on " + graph.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     public Set<String> alreadyScanned(List<String> contentKeys, String scannerVersion) {
         if (contentKeys.isEmpty()) return Set.of();
         try (var session = graph.driver().session()) {
