@@ -77,7 +77,7 @@ public final class KerasConfigRules {
         String name = "function".equals(cls) && config != null && config.value() instanceof String s ? s : cls;
         if (name == null) name = n.text("function");
         String target = module == null ? null : module + "." + name;
-        if (module != null && (dangerousModule(module) || (!safeModule(module) && DANGEROUS_NAMES.contains(name)))) {
+        if (module != null && (dangerousModule(module) || (!safeModule(module) && name != null && DANGEROUS_NAMES.contains(name)))) {
             add("KERAS_UNSAFE_MODULE", Severity.CRITICAL, "config resolves an object from module '" + module
                     + "', which runs code on load even with safe_mode (CVE-2025-1550)", n, path + " " + target);
             return;
