@@ -49,6 +49,15 @@ public final class JsonTree {
     public record Result(Node root, List<String> duplicateKeys) {
     }
 
+    /** A JSON path built only when it is needed (for a duplicate key). */
+    private record PathRef(PathRef parent, String key, int index) {
+        @Override
+        public String toString() {
+            if (parent == null) return "$";
+            return parent + (key != null ? "." + key : "[" + index + "]");
+        }
+    }
+
     private final ScanContext ctx;
     private final int maxDepth;
     private final int maxNodes;
@@ -75,7 +84,7 @@ public final class JsonTree {
         try (JsonParser p = factory.createParser(json)) {
             JsonToken first = p.nextToken();
             if (first == null) throw ScanException.malformed("empty JSON document", 0);
-            Node root = tree.value(p, first, "$", 0);
+            Node root = tree.value(p, first, new PathRef(null, null, 0), 0);
             if (p.nextToken() != null) throw ScanException.malformed("data after the JSON document", offset(p));
             return new Result(root, List.copyOf(tree.duplicates));
         } catch (StreamConstraintsException e) {
@@ -87,7 +96,7 @@ public final class JsonTree {
         }
     }
 
-    private Node value(JsonParser p, JsonToken t, String path, int depth) throws IOException {
+    private Node value(JsonParser p, JsonToken t, PathRef path, int depth) throws IOException {
         if (++nodes > maxNodes) throw ScanException.limitExceeded("JSON nodes", nodes, maxNodes, offset(p));
         if (depth > maxDepth) throw ScanException.limitExceeded("JSON nesting", depth, maxDepth, offset(p));
         long off = offset(p);
@@ -98,7 +107,7 @@ public final class JsonTree {
                 Map<String, Node> m = new LinkedHashMap<>();
                 for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
                     String name = p.currentName();
-                    Node v = value(p, p.nextToken(), path + "." + name, depth + 1);
+                    Node v = value(p, p.nextToken(), new PathRef(path, name, 0), depth + 1);
                     if (m.put(name, v) != null && duplicates.size() < 100) duplicates.add(path + "." + name);
                 }
                 return new Node(m, off, line);
@@ -106,7 +115,7 @@ public final class JsonTree {
             case START_ARRAY: {
                 List<Node> l = new ArrayList<>();
                 for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-                    l.add(value(p, e, path + "[" + l.size() + "]", depth + 1));
+                    l.add(value(p, e, new PathRef(path, null, l.size()), depth + 1));
                 }
                 return new Node(l, off, line);
             }
