@@ -23,11 +23,15 @@ import java.util.Map;
  * <p>
  * jhdf allocates buffers by the lengths a file declares when it reads through a channel, but only
  * slices when it reads from memory, so the file is read into memory under a cap
- * ({@link #MAX_IN_MEMORY}, and {@code maxMemberBytes}); a larger file is reported as not judged.
+ * ({@link #MAX_IN_MEMORY}, and {@code maxMemberBytes}). A larger file (Hugging Face {@code tf_model.h5}
+ * weights, big Keras models) is read only up to {@link #PREFIX}: Keras writes the root attributes
+ * before the weights, so they sit near the start. Any read past the prefix makes jhdf fail, and the
+ * file is then reported as not judged, never as clean.
  */
 public final class Hdf5Detector extends AbstractDetector {
     public static final String ID = "hdf5";
     static final long MAX_IN_MEMORY = 256L << 20;
+    static final int PREFIX = 16 << 20;
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     private static final String[] KERAS_CONFIGS = {"model_config", "training_config"};
 
@@ -54,9 +58,10 @@ public final class Hdf5Detector extends AbstractDetector {
     @Override
     public void scan(ScanContext ctx, ByteSource source) throws IOException {
         long cap = Math.min(MAX_IN_MEMORY, ctx.limits().maxMemberBytes());
-        if (source.size() > cap) throw ScanException.limitExceeded("HDF5 file size", source.size(), cap, 0);
-        byte[] bytes = source.readFully(0, (int) source.size());
-        if (bytes.length < source.size()) throw ScanException.truncated("HDF5 file", bytes.length);
+        boolean prefixOnly = source.size() > cap;
+        int want = (int) (prefixOnly ? Math.min(PREFIX, cap) : source.size());
+        byte[] bytes = source.readFully(0, want);
+        if (bytes.length < want) throw ScanException.truncated("HDF5 file", bytes.length);
         ctx.checkDeadline(0);
         boolean keras = false;
         try (HdfFile h5 = HdfFile.fromBytes(bytes)) {
@@ -77,6 +82,10 @@ public final class Hdf5Detector extends AbstractDetector {
         } catch (ScanException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (prefixOnly) {
+                throw ScanException.limitExceeded("HDF5 metadata beyond the first bytes read; file size",
+                        source.size(), cap, want);
+            }
             throw ScanException.malformed("unreadable HDF5 structure: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), -1);
         }

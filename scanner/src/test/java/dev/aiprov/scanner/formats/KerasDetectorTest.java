@@ -67,14 +67,25 @@ class KerasDetectorTest {
         assertUnjudgedWith(scan("keras/bad_superblock.h5"), "HDF5_MALFORMED", "HDF5_TRUNCATED");
     }
 
-    @Test
-    void h5AboveTheMemberCapIsReportedAsALimit() {
+    private static Limits memberCap(long cap) {
         Limits l = Limits.defaults();
-        Limits small = new Limits(l.maxFileBytes(), 4096, l.maxExpandedBytes(), l.maxArchiveDepth(),
+        return new Limits(l.maxFileBytes(), cap, l.maxExpandedBytes(), l.maxArchiveDepth(),
                 l.maxArchiveEntries(), l.maxStringBytes(), l.maxPickleOps(), l.timePerFile(), l.maxTextBytes());
-        FileResult r = scanBytes("model.h5", bytes("keras/lambda_bytecode.h5"), small);
+    }
+
+    @Test
+    void h5WhoseMetadataLiesBeyondTheReadPrefixIsReportedAsALimit() {
+        FileResult r = scanBytes("model.h5", bytes("keras/lambda_bytecode.h5"), memberCap(4096));
         assertUnjudgedWith(r, "SCAN_LIMIT_EXCEEDED");
-        assertTrue(r.bytesRead() <= 2 * Probe.HEAD_BYTES, "read " + r.bytesRead());
+        assertTrue(r.bytesRead() <= 3 * Probe.HEAD_BYTES, "read " + r.bytesRead());
+    }
+
+    @Test
+    void h5AboveTheCapIsJudgedFromItsPrefixWhenTheConfigIsThere() {
+        byte[] file = bytes("keras/lambda_bytecode.h5");
+        FileResult r = scanBytes("model.h5", file, memberCap(10_000));
+        assertEquals(Severity.CRITICAL, only(r, "KERAS_LAMBDA_BYTECODE").severity());
+        assertTrue(r.judged());
     }
 
     @Test
