@@ -24,7 +24,7 @@ import java.util.Set;
 public final class KerasConfigDetector extends AbstractDetector {
     public static final String ID = "keras-config";
     private static final int MAX_DEPTH = 256;
-    private static final int MAX_NODES = 5_000_000;
+    private static final int MAX_NODES = 2_000_000;
 
     @Override
     public String id() {

@@ -65,7 +65,7 @@ public final class SafetensorsDetector extends AbstractDetector {
         if (header.length < n) throw ScanException.truncated("safetensors header", 8 + header.length);
         JsonTree.Result parsed;
         try {
-            parsed = JsonTree.parse(ctx, header, 8, 10_000_000, ctx.limits().maxStringBytes());
+            parsed = JsonTree.parse(ctx, header, 8, 2_000_000, ctx.limits().maxStringBytes());
         } catch (ScanException e) {
             if (!"MALFORMED".equals(e.rule())) throw e;
             ctx.report("SAFETENSORS_INVALID_JSON", Severity.HIGH, "header is not valid JSON: " + e.getMessage(),

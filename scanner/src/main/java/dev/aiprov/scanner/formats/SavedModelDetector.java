@@ -99,7 +99,7 @@ public final class SavedModelDetector extends AbstractDetector {
         for (int tag; (tag = in.tag()) != 0; ) {
             int f = ProtoReader.field(tag);
             if (f == 1 && ProtoReader.isLen(tag)) {
-                nodes.add(node(in));
+                TfOps.keep(nodes, node(in));
             } else if (f == 2 && ProtoReader.isLen(tag)) {
                 int lim = in.enter();
                 library(ctx, in, where);
@@ -128,7 +128,7 @@ public final class SavedModelDetector extends AbstractDetector {
                     in.exit(sig);
                     if (n != null) name = n;
                 } else if (f == 3 && ProtoReader.isLen(t)) {
-                    nodes.add(node(in));
+                    TfOps.keep(nodes, node(in));
                 } else {
                     in.skip(t);
                 }

@@ -26,7 +26,27 @@ public final class TfOps {
     private static final Set<String> CHECKPOINT = Set.of("Save", "SaveV2", "SaveSlices", "Restore", "RestoreV2",
             "RestoreSlice", "MergeV2Checkpoints");
 
+    /** Nodes kept per graph or function body; others are dropped as soon as they are read. */
+    public static final int MAX_KEPT_NODES = 100_000;
+
     private TfOps() {
+    }
+
+    /** True for the nodes {@link #judge} looks at: string constants and the graded ops. */
+    public static boolean relevant(NodeInfo n) {
+        String op = n.op() == null ? "" : n.op();
+        return ("Const".equals(op) && !n.strings().isEmpty()) || PYFUNC.contains(op) || WRITE.contains(op)
+                || READ.contains(op) || CHECKPOINT.contains(op) || "PrintV2".equals(op);
+    }
+
+    /** Adds a node when relevant, under {@link #MAX_KEPT_NODES}. */
+    public static void keep(List<NodeInfo> nodes, NodeInfo n) {
+        if (!relevant(n)) return;
+        if (nodes.size() >= MAX_KEPT_NODES) {
+            throw dev.aiprov.scanner.ScanException.limitExceeded("graph nodes of interest", nodes.size() + 1L,
+                    MAX_KEPT_NODES, n.offset());
+        }
+        nodes.add(n);
     }
 
     /** Reports the dangerous ops among the nodes of one graph or function body. */
