@@ -58,6 +58,10 @@ public final class JsonTree {
         }
     }
 
+    /** Factories are thread-safe and costly to build (symbol tables): one per set of constraints. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, JsonFactory> FACTORIES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final ScanContext ctx;
     private final int maxDepth;
     private final int maxNodes;
@@ -75,11 +79,11 @@ public final class JsonTree {
      * ({@code MALFORMED} or {@code LIMIT_EXCEEDED}) with the offset where they happened.
      */
     public static Result parse(ScanContext ctx, byte[] json, int maxDepth, int maxNodes, int maxString) {
-        JsonFactory factory = JsonFactory.builder()
+        JsonFactory factory = FACTORIES.computeIfAbsent(maxDepth + ":" + maxString, k -> JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth)
                         .maxStringLength(maxString).maxNumberLength(400).maxNameLength(Math.min(maxString, 1 << 16))
-                        .maxDocumentLength(json.length + 1L).build())
-                .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+                        .build())
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build());
         JsonTree tree = new JsonTree(ctx, maxDepth, maxNodes);
         try (JsonParser p = factory.createParser(json)) {
             JsonToken first = p.nextToken();
@@ -142,6 +146,7 @@ public final class JsonTree {
     private static String firstLine(String s) {
         if (s == null) return "";
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() <= 160 ? line : line.substring(0, 157) + "...";
     }
 }
