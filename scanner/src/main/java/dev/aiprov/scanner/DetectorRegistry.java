@@ -12,6 +12,12 @@ public final class DetectorRegistry {
         List<Detector> d = new ArrayList<>();
         // --- pickle family, containers and archives (pickle, pytorch, numpy, joblib, zip, tar, 7z, compressed) ---
         // --- other model formats (keras, h5, savedmodel, onnx, gguf, safetensors) ---
+        d.add(new dev.aiprov.scanner.formats.KerasConfigDetector());
+        d.add(new dev.aiprov.scanner.formats.Hdf5Detector());
+        d.add(new dev.aiprov.scanner.formats.SavedModelDetector());
+        d.add(new dev.aiprov.scanner.formats.OnnxDetector());
+        d.add(new dev.aiprov.scanner.formats.GgufDetector());
+        d.add(new dev.aiprov.scanner.formats.SafetensorsDetector());
         // --- text artifacts (secrets, remote code, repo config) ---
         return d;
     }
