@@ -11,6 +11,13 @@ public final class DetectorRegistry {
     public static List<Detector> all() {
         List<Detector> d = new ArrayList<>();
         // --- pickle family, containers and archives (pickle, pytorch, numpy, joblib, zip, tar, 7z, compressed) ---
+        d.add(new dev.aiprov.scanner.pickle.PickleDetector());
+        d.add(new dev.aiprov.scanner.pickle.NumpyDetector());
+        d.add(new dev.aiprov.scanner.archive.ZipDetector());
+        d.add(new dev.aiprov.scanner.archive.TarDetector());
+        d.add(new dev.aiprov.scanner.archive.SevenZipDetector());
+        d.add(new dev.aiprov.scanner.archive.CompressedDetector());
+        d.add(new dev.aiprov.scanner.archive.DataDetector());
         // --- other model formats (keras, h5, savedmodel, onnx, gguf, safetensors) ---
         // --- text artifacts (secrets, remote code, repo config) ---
         return d;
