@@ -80,7 +80,7 @@ public final class CompressedDetector extends AbstractDetector {
 
     @Override
     public void scan(ScanContext ctx, ByteSource source) throws IOException {
-        byte[] head = source.readFully(0, (int) Math.min(16, source.size()));
+        byte[] head = source.readFully(0, (int) Math.min(4096, source.size()));
         Kind kind = kind(head);
         if (kind == null) throw ScanException.malformed("not a recognised compressed stream", 0);
         String label = kind.name().toLowerCase();

@@ -166,14 +166,17 @@ public final class ZipDetector extends AbstractDetector {
                 f.add("ZIP_HEADER_MISMATCH", Severity.MEDIUM, "local header method/flags differ from the central"
                         + " directory", e.name(), e.localHeaderOffset());
             }
-            if (e.dataDescriptor() && kind.model()) {
-                f.add("ZIP_DATA_DESCRIPTOR", Severity.LOW, "member uses a data descriptor, unusual for a model"
-                        + " archive (sizes taken from the central directory)", e.name(), e.localHeaderOffset());
+            boolean torchPickle = (kind == Kind.PYTORCH || kind == Kind.TORCHSCRIPT) && e.name().endsWith(".pkl");
+            if (e.dataDescriptor() && torchPickle) checkDescriptor(zip, e, lh, f);
+            else if (!e.dataDescriptor() && torchPickle && (lh.compressedSize() != e.compressedSize() || lh.size() != e.size()
+                    || lh.crc32() != e.crc32())) {
+                f.add("ZIP_HEADER_MISMATCH", Severity.HIGH, "local header sizes/CRC differ from the central directory"
+                        + " (a streaming reader sees different bytes than torch)", e.name(), e.localHeaderOffset());
             }
             if (e.method() != ZipEntry.METHOD_STORED && e.method() != ZipEntry.METHOD_DEFLATED) {
                 f.add("ZIP_UNUSUAL_COMPRESSION", Severity.MEDIUM, "compression method " + e.method(), e.name(),
                         e.localHeaderOffset());
-            } else if (e.method() != ZipEntry.METHOD_STORED && (kind == Kind.PYTORCH || kind == Kind.TORCHSCRIPT)) {
+            } else if (e.method() != ZipEntry.METHOD_STORED && torchPickle) {
                 f.add("ZIP_UNUSUAL_COMPRESSION", Severity.LOW, "deflated member in a torch archive (torch writes"
                         + " stored members)", e.name(), e.localHeaderOffset());
             }
@@ -186,6 +189,29 @@ public final class ZipDetector extends AbstractDetector {
                 f.add("ZIP_OVERLAPPING_ENTRIES", kind.model() ? Severity.HIGH : Severity.MEDIUM, "member data overlaps"
                         + " the next member '" + clip(b.name()) + "'", a.name(), a.localHeaderOffset());
             }
+        }
+    }
+
+    /**
+     * A data descriptor (flag bit 3) repeats CRC and sizes after the data; torch writes them too.
+     * Streaming readers trust it, miniz trusts the directory: when they differ, each sees other bytes.
+     */
+    private static void checkDescriptor(ZipArchive zip, ZipEntry e, LocalHeader lh, Findings f) throws IOException {
+        long at = lh.dataOffset() + e.compressedSize();
+        byte[] d = zip.source().readFully(at, 24);
+        int p = d.length >= 4 && d[0] == 'P' && d[1] == 'K' && d[2] == 7 && d[3] == 8 ? 4 : 0;
+        if (d.length < p + 12) {
+            f.add("ZIP_DATA_DESCRIPTOR_MISMATCH", Severity.HIGH, "data descriptor missing after the member data",
+                    e.name(), at);
+            return;
+        }
+        long crc = ZipArchive.u32(d, p);
+        long csize = ZipArchive.u32(d, p + 4);
+        boolean zip64 = e.compressedSize() >= 0xffffffffL || e.size() >= 0xffffffffL;
+        long expectC = zip64 ? csize : e.compressedSize();
+        if (crc != e.crc32() || (!zip64 && csize != expectC)) {
+            f.add("ZIP_DATA_DESCRIPTOR_MISMATCH", Severity.HIGH, "data descriptor CRC/size differ from the central"
+                    + " directory (a streaming reader sees different bytes than torch)", e.name(), at);
         }
     }
 

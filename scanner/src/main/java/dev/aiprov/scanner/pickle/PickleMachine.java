@@ -312,7 +312,8 @@ final class PickleMachine {
             if (!inner.stopped()) throw inner.error();
             return;
         }
-        if (elsize < 0) throw ScanException.malformed("joblib array dtype without item size", at);
+        if (elsize <= 0 && descr != null) elsize = NumpyDetector.itemSize(descr, 0, at);
+        if (elsize <= 0) throw ScanException.malformed("joblib array dtype without item size", at);
         long count = 1;
         for (Value v : sh.items()) {
             if (!(v instanceof Value.Int i) || i.value().signum() < 0 || i.value().bitLength() > 40) {

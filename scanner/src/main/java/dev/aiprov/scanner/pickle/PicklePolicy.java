@@ -195,6 +195,11 @@ public final class PicklePolicy {
 
     private static boolean isAllowed(String mod, String name, String dotted) {
         if (ALLOW.contains(dotted)) return true;
+        if (mod.equals("__torch__") || mod.startsWith("__torch__.")) {
+            // TorchScript classes: resolved from the archive's own code/ by torch.jit's unpickler, not imported
+            return !(mod + "." + name).substring(9).contains("__");
+        }
+        if (mod.equals("torch.jit._pickle")) return true;
         if (name.contains(".")) return false;
         if (mod.equals("torch")) return TORCH_DTYPES.contains(name) || name.endsWith("Storage") && !name.startsWith("_");
         if (mod.equals("torch._utils") || mod.equals("torch._tensor")) return name.startsWith("_rebuild_");
