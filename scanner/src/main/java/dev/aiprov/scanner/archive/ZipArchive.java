@@ -167,7 +167,12 @@ public final class ZipArchive {
         int extraLen = u16(h, 28);
         byte[] raw = source.readFully(e.localHeaderOffset() + 30, nameLen);
         int flags = u16(h, 6);
-        return new LocalHeader(decode(raw, flags), raw, flags, u16(h, 8), u32(h, 14), u32(h, 18), u32(h, 22),
+        long[] wide = {u32(h, 22), u32(h, 18), -2};
+        if (wide[0] == 0xffffffffL || wide[1] == 0xffffffffL) {
+            byte[] extra = source.readFully(e.localHeaderOffset() + 30 + nameLen, extraLen);
+            widen(extra, 0, extra.length, wide);
+        }
+        return new LocalHeader(decode(raw, flags), raw, flags, u16(h, 8), u32(h, 14), wide[1], wide[0],
                 e.localHeaderOffset() + 30 + nameLen + extraLen);
     }
 
