@@ -39,7 +39,7 @@ public final class SevenZipDetector extends AbstractDetector {
         int entries = 0;
         int unjudged = 0;
         try (SevenZFile sz = SevenZFile.builder().setSeekableByteChannel(new SourceChannel(source))
-                .setMaxMemoryLimitKb((int) Math.min(Integer.MAX_VALUE, ctx.limits().maxMemberBytes() >> 10)).get()) {
+                .setMaxMemoryLimitKiB((int) Math.min(Integer.MAX_VALUE, ctx.limits().maxMemberBytes() >> 10)).get()) {
             SevenZArchiveEntry e;
             while ((e = sz.getNextEntry()) != null) {
                 ctx.checkDeadline(0);
