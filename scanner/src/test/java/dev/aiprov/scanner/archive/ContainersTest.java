@@ -125,6 +125,26 @@ class ContainersTest {
     }
 
     @Test
+    void judgesKerasArchiveMembersByContent() throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(bos)) {
+            for (String[] m : new String[][]{{"config.json", "{\"class_name\": \"Sequential\"}"},
+                    {"metadata.json", "{\"keras_version\": \"3.0.0\"}"}}) {
+                z.putNextEntry(new java.util.zip.ZipEntry(m[0]));
+                z.write(m[1].getBytes());
+                z.closeEntry();
+            }
+            z.putNextEntry(new java.util.zip.ZipEntry("assets/tokenizer.pkl"));
+            z.write(Corpus.reducePickle("os", "system"));
+            z.closeEntry();
+        }
+        List<FileResult> r = scanBytes("model.keras", bos.toByteArray());
+        assertEquals("keras", r.get(0).format());
+        assertEquals(1, r.size(), "keras members are parts of one model, not files of their own");
+        assertEquals("assets/tokenizer.pkl", require(r, "PICKLE_CALL_CRITICAL", "os.system").location().member());
+    }
+
+    @Test
     void truncatedNpyDataIsAFinding() {
         byte[] npy = Corpus.npy(100);
         List<FileResult> r = scanBytes("a.npy", java.util.Arrays.copyOf(npy, npy.length - 8));
