@@ -12,6 +12,7 @@ public final class DetectorRegistry {
         List<Detector> d = new ArrayList<>();
         // --- pickle family, containers and archives (pickle, pytorch, numpy, joblib, zip, tar, 7z, compressed) ---
         d.add(new dev.aiprov.scanner.pickle.PickleDetector());
+        d.addAll(dev.aiprov.scanner.pickle.PickleDetector.legacyTarStreams());
         d.add(new dev.aiprov.scanner.pickle.NumpyDetector());
         d.add(new dev.aiprov.scanner.archive.ZipDetector());
         d.add(new dev.aiprov.scanner.archive.TarDetector());

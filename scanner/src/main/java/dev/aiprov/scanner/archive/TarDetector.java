@@ -7,6 +7,7 @@ import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteSource;
+import dev.aiprov.scanner.pickle.PickleDetector;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -159,9 +160,13 @@ public final class TarDetector extends AbstractDetector {
                         Location.at(m.offset()), n);
             }
             if (legacyTorch) {
-                boolean stream = n.equals("pickle") || n.equals("storages") || n.equals("tensors");
-                if (stream && ctx.scanEmbedded(n, content, "pickle") != null) unjudged++;
-                else if (!stream && n.endsWith(".pkl") && ctx.scanEmbedded(n, content, "pickle") != null) unjudged++;
+                String detector = switch (n) {
+                    case "storages" -> PickleDetector.LEGACY_STORAGES;
+                    case "tensors" -> PickleDetector.LEGACY_TENSORS;
+                    case "pickle", "sys_info" -> PickleDetector.ID;
+                    default -> n.endsWith(".pkl") ? PickleDetector.ID : null;
+                };
+                if (detector != null && ctx.scanEmbedded(n, content, detector) != null) unjudged++;
             } else {
                 ctx.scanMember(n, content);
             }

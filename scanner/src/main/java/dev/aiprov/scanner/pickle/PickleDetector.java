@@ -11,6 +11,7 @@ import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.List;
 
 /**
  * Raw pickle streams, whatever the file is called ({@code pytorch_model.bin}, {@code .pt},
@@ -20,15 +21,35 @@ import java.math.BigInteger;
  */
 public final class PickleDetector extends AbstractDetector {
     public static final String ID = "pickle";
+    /** Called by id only: the {@code storages} stream of a legacy torch tar (pickles between raw storages). */
+    public static final String LEGACY_STORAGES = "pickle-torch-storages";
+    /** Called by id only: the {@code tensors} stream of a legacy torch tar (pickles between tensor headers). */
+    public static final String LEGACY_TENSORS = "pickle-torch-tensors";
+    private static final int MAX_LEGACY_RECORDS = 1_000_000;
     public static final String STREAM_BROKEN = "PICKLE_STREAM_BROKEN";
     public static final String TRAILING_DATA = "PICKLE_TRAILING_DATA";
     static final BigInteger TORCH_LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     private static final int MAX_PICKLES = 64;
     private static final String PROTO0_STARTS = "(c]})NILFSVUTXJKMGlgdti";
 
+    private final String id;
+
+    public PickleDetector() {
+        this(ID);
+    }
+
+    private PickleDetector(String id) {
+        this.id = id;
+    }
+
+    /** The detectors for the streams of a legacy torch tar; they accept nothing and run only when named. */
+    public static List<PickleDetector> legacyTarStreams() {
+        return List.of(new PickleDetector(LEGACY_STORAGES), new PickleDetector(LEGACY_TENSORS));
+    }
+
     @Override
     public String id() {
-        return ID;
+        return id;
     }
 
     @Override
@@ -38,7 +59,7 @@ public final class PickleDetector extends AbstractDetector {
 
     @Override
     public boolean accepts(Probe probe) {
-        return looksLikePickle(probe.head(), probe.size());
+        return id.equals(ID) && looksLikePickle(probe.head(), probe.size());
     }
 
     /** True when {@code head} starts a pickle: a PROTO opcode, or protocol 0/1 opcodes that parse. */
@@ -59,6 +80,18 @@ public final class PickleDetector extends AbstractDetector {
         PickleFindings findings = new PickleFindings(ctx, source);
         PickleMachine machine = new PickleMachine(source, ctx, findings, ctx.limits().maxStringBytes(),
                 ctx.limits().maxPickleOps());
+        if (!id.equals(ID)) {
+            try {
+                legacyStream(source, machine);
+            } catch (ScanException e) {
+                if (e.rule().equals("TIMEOUT") || e.rule().equals("LIMIT_EXCEEDED")) throw e;
+                throw new ScanException(STREAM_BROKEN, "legacy torch stream breaks after what was scanned ("
+                        + e.getMessage() + ")", e.offset());
+            } finally {
+                findings.flush();
+            }
+            return;
+        }
         ScanException broken = null;
         long pos = 0;
         int count = 0;
@@ -101,6 +134,59 @@ public final class PickleDetector extends AbstractDetector {
             throw new ScanException(STREAM_BROKEN, "pickle stream breaks after what was scanned (" + broken.getMessage()
                     + "); a loader runs everything before the break", broken.offset());
         }
+    }
+
+    /**
+     * Walks a legacy tar stream the way torch's legacy_load reads it: a count pickle, then per record
+     * an argument pickle followed by raw bytes whose length the record itself gives.
+     */
+    private void legacyStream(ByteSource src, PickleMachine machine) throws IOException {
+        PickleMachine.Result head = machine.run(0);
+        if (!head.stopped()) throw head.error();
+        if (!(head.top() instanceof Value.Int n) || n.value().signum() < 0 || n.value().bitLength() > 31) {
+            throw ScanException.malformed("legacy torch record count is not an int", 0);
+        }
+        long pos = head.end();
+        long count = Math.min(n.value().longValue(), MAX_LEGACY_RECORDS);
+        for (long i = 0; i < count; i++) {
+            PickleMachine.Result r = machine.run(pos);
+            if (!r.stopped()) throw r.error();
+            pos = r.end();
+            if (id.equals(LEGACY_STORAGES)) {
+                long elem = r.top() instanceof Value.Seq t && t.items().size() == 3 && t.items().get(2) instanceof Value.Global g
+                        ? elementSize(g.name()) : -1;
+                if (elem < 0) throw ScanException.malformed("legacy storage record without a storage type", r.start());
+                long size = le(src, pos, 8);
+                if (size < 0 || size > (src.size() - pos - 8) / elem) throw ScanException.truncated("legacy storage data", pos);
+                pos += 8 + size * elem;
+            } else {
+                long ndim = le(src, pos, 4);
+                if (ndim < 0 || ndim > 64) throw ScanException.malformed("legacy tensor with " + ndim + " dimensions", pos);
+                pos += 8 + 16 * ndim + 8;
+                if (pos > src.size()) throw ScanException.truncated("legacy tensor header", pos);
+            }
+        }
+        // bytes after the last record are never read by torch: nothing more to scan
+    }
+
+    private static long le(ByteSource src, long pos, int n) throws IOException {
+        byte[] b = src.readFully(pos, n);
+        if (b.length < n) throw ScanException.truncated("legacy record header", pos);
+        long v = 0;
+        for (int i = 0; i < n; i++) v |= (b[i] & 0xffL) << (8 * i);
+        return n == 4 ? (int) v : v;
+    }
+
+    static long elementSize(String storageType) {
+        return switch (storageType) {
+            case "DoubleStorage", "LongStorage", "ComplexFloatStorage" -> 8;
+            case "FloatStorage", "IntStorage", "QInt32Storage" -> 4;
+            case "HalfStorage", "BFloat16Storage", "ShortStorage" -> 2;
+            case "CharStorage", "ByteStorage", "BoolStorage", "QInt8Storage", "QUInt8Storage", "QUInt4x2Storage",
+                 "QUInt2x4Storage" -> 1;
+            case "ComplexDoubleStorage" -> 16;
+            default -> -1;
+        };
     }
 
     private static void trailing(ScanContext ctx, long pos, long size) {

@@ -201,7 +201,8 @@ public final class PicklePolicy {
         }
         if (mod.equals("torch.jit._pickle")) return true;
         if (name.contains(".")) return false;
-        if (mod.equals("torch")) return TORCH_DTYPES.contains(name) || name.endsWith("Storage") && !name.startsWith("_");
+        if (mod.equals("torch")) return TORCH_DTYPES.contains(name)
+                || (name.endsWith("Storage") || name.endsWith("Tensor")) && !name.isEmpty() && Character.isUpperCase(name.charAt(0));
         if (mod.equals("torch._utils") || mod.equals("torch._tensor")) return name.startsWith("_rebuild_");
         if (mod.startsWith("torch.nn.modules.")) return !name.isEmpty() && Character.isUpperCase(name.charAt(0));
         return false;

@@ -107,6 +107,15 @@ class ContainersTest {
     }
 
     @Test
+    void walksEveryStoragePickleOfALegacyTorchTar() {
+        List<FileResult> r = scan("malicious/legacy_tar_payload_in_second_storage.pt");
+        Finding f = require(r, "PICKLE_CALL_CRITICAL", "os.system");
+        assertEquals("storages", f.location().member());
+        assertTrue(f.location().offset() > 60, "found past the first storage's raw bytes: " + f.location());
+        assertTrue(r.get(0).judged());
+    }
+
+    @Test
     void scansGenericTarMembersAndFlagsPathTraversal() throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bos)) {

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenignFilesTest {
     private static final Map<String, String> FORMATS = Map.ofEntries(
             Map.entry("torch_state_dict.pt", "pytorch"), Map.entry("torch_legacy_state_dict.pt", "pytorch"),
-            Map.entry("torch_full_model.pt", "pytorch"), Map.entry("torch_training_checkpoint.pt", "pytorch"),
+            Map.entry("torch_full_model.pt", "pytorch"), Map.entry("torch_legacy_tar.pt", "pytorch"), Map.entry("torch_training_checkpoint.pt", "pytorch"),
             Map.entry("torchscript_module.pt", "torchscript"), Map.entry("array.npy", "npy"),
             Map.entry("object_array.npy", "npy"), Map.entry("structured.npy", "npy"), Map.entry("arrays.npz", "npz"),
             Map.entry("arrays_compressed.npz", "npz"), Map.entry("model.joblib", "joblib"),
@@ -59,7 +59,7 @@ class BenignFilesTest {
     @Test
     void leavesPlainStateDictsWithoutAnyFinding() {
         for (String f : List.of("torch_state_dict.pt", "torch_legacy_state_dict.pt", "torch_training_checkpoint.pt",
-                "array.npy", "arrays.npz", "model.joblib", "model.joblib.xz", "plain_data_proto0.pkl", "plain_data_proto5.pkl")) {
+                "torch_legacy_tar.pt", "array.npy", "arrays.npz", "model.joblib", "model.joblib.xz", "plain_data_proto0.pkl", "plain_data_proto5.pkl")) {
             assertEquals(List.of(), FixtureScan.all(FixtureScan.scan("benign/" + f)), f);
         }
     }
