@@ -173,6 +173,11 @@ public final class ZipDetector extends AbstractDetector {
                 f.add("ZIP_HEADER_MISMATCH", Severity.HIGH, "local header sizes/CRC differ from the central directory"
                         + " (a streaming reader sees different bytes than torch)", e.name(), e.localHeaderOffset());
             }
+            if (e.size() > (10L << 20) && e.size() / Math.max(1, e.compressedSize()) > 1000) {
+                f.add("ZIP_EXTREME_RATIO", Severity.MEDIUM, "member expands " + e.size() / Math.max(1, e.compressedSize())
+                        + "x (" + e.size() + " bytes): a decompression bomb; reading stops at the limits", e.name(),
+                        e.localHeaderOffset());
+            }
             if (e.method() != ZipEntry.METHOD_STORED && e.method() != ZipEntry.METHOD_DEFLATED) {
                 f.add("ZIP_UNUSUAL_COMPRESSION", Severity.MEDIUM, "compression method " + e.method(), e.name(),
                         e.localHeaderOffset());

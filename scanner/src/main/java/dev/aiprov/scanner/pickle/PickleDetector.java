@@ -130,6 +130,9 @@ public final class PickleDetector extends AbstractDetector {
         if (legacyTorch && count < 5 && broken == null) {
             broken = ScanException.truncated("legacy torch file (" + count + " of 5 pickles)", pos);
         }
+        if (broken == null && findings.nestedError() != null) {
+            throw new ScanException("PICKLE_NESTED_UNJUDGED", "nested pickle " + findings.nestedError(), -1);
+        }
         if (broken != null) {
             throw new ScanException(STREAM_BROKEN, "pickle stream breaks after what was scanned (" + broken.getMessage()
                     + "); a loader runs everything before the break", broken.offset());

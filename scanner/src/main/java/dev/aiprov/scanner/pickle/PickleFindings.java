@@ -55,6 +55,7 @@ final class PickleFindings implements PickleMachine.Listener {
     private final Set<Long> invoked = new HashSet<>();
     private int events;
     private boolean joblib;
+    private String nestedError;
 
     PickleFindings(ScanContext ctx, ByteSource src) {
         this.ctx = ctx;
@@ -64,6 +65,11 @@ final class PickleFindings implements PickleMachine.Listener {
     /** Imports, calls and other events seen so far (to tell a broken pickle from trailing data). */
     int events() {
         return events;
+    }
+
+    /** Why a nested pickle could not be judged, or null. */
+    String nestedError() {
+        return nestedError;
     }
 
     boolean sawJoblib() {
@@ -165,7 +171,10 @@ final class PickleFindings implements PickleMachine.Listener {
         String member = "nested@" + offset;
         add(NESTED_LOADS, Severity.CRITICAL, loader + " unpickles a second payload"
                 + (data == null ? " built at load time" : " embedded here (scanned as " + member + ")"), offset, loader);
-        if (data != null) ctx.scanEmbedded(member, new ByteArraySource(data), null);
+        if (data != null) {
+            String err = ctx.scanEmbedded(member, new ByteArraySource(data), null);
+            if (err != null && nestedError == null) nestedError = member + ": " + err;
+        }
     }
 
     /** The bytes a constant expression evaluates to, when it is one we can fold statically. */

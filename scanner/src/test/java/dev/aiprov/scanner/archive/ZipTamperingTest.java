@@ -129,6 +129,25 @@ class ZipTamperingTest {
     }
 
     @Test
+    void flagsADecompressionBombMemberAndStopsAtTheLimit() throws IOException {
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(bos)) {
+            z.setLevel(9);
+            z.putNextEntry(new java.util.zip.ZipEntry("zeros.bin"));
+            byte[] block = new byte[1 << 20];
+            for (int i = 0; i < 24; i++) z.write(block); // 24 MB of zeros in ~24 KB, above an 8 MB member cap
+            z.closeEntry();
+        }
+        dev.aiprov.scanner.Limits d = dev.aiprov.scanner.Limits.defaults();
+        dev.aiprov.scanner.Limits small = new dev.aiprov.scanner.Limits(d.maxFileBytes(), 8 << 20, d.maxExpandedBytes(),
+                d.maxArchiveDepth(), d.maxArchiveEntries(), d.maxStringBytes(), d.maxPickleOps(), d.timePerFile(), d.maxTextBytes());
+        List<FileResult> r = new dev.aiprov.scanner.Scanner(small, dev.aiprov.scanner.DetectorRegistry.all())
+                .scan("bomb.zip", new dev.aiprov.scanner.io.ByteArraySource(bos.toByteArray()), null);
+        assertEquals(Severity.MEDIUM, require(r, "ZIP_EXTREME_RATIO", "zeros.bin").severity());
+        assertFalse(r.get(0).judged(), "the member over the cap was not judged");
+    }
+
+    @Test
     void reportsAZipWithoutEndRecordAsMalformed() {
         byte[] z = bytes("malicious/torch_zip_payload.pt");
         byte[] cut = java.util.Arrays.copyOf(z, z.length - 22); // drop the end of central directory record

@@ -135,6 +135,25 @@ class PickleBytesTest {
     }
 
     @Test
+    void judgesNestedLoadsDeeperThanTheNestingLimitAsUnjudged() {
+        byte[] inner = dev.aiprov.scanner.bench.Corpus.reducePickle("os", "system");
+        for (int level = 0; level < 6; level++) {
+            inner = bytes(
+                    0x80, 4, "c_pickle\nloads\n",          // PROTO 4, GLOBAL _pickle.loads
+                    "B", le32(inner.length), inner,        // BINBYTES: the next level
+                    0x85, "R.");                           // TUPLE1, REDUCE, STOP
+        }
+        List<FileResult> r = scanBytes("deep.pkl", inner);
+        require(r, "PICKLE_NESTED_LOADS", "pickle.loads");
+        require(r, "SCAN_NESTING_TOO_DEEP", null);
+        assertFalse(r.get(0).judged(), "what was too deep to scan is not judged");
+    }
+
+    private static byte[] le32(int v) {
+        return new byte[]{(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)};
+    }
+
+    @Test
     void doesNotMistakeTextForAPickle() {
         assertFalse(PickleDetector.looksLikePickle("I am a README file\n".getBytes(StandardCharsets.UTF_8), 19));
         assertFalse(PickleDetector.looksLikePickle("(hello world)\n".getBytes(StandardCharsets.UTF_8), 14));
