@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /** {@code aiprov bench WHAT}: benchmarks that print the figures recorded in docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark and print its figures (graph: write rate and start time).")
+        description = "Run a benchmark and print its figures: graph (write rate, start time), scanner (model files), "
+                + "formats (safetensors/GGUF headers), secrets (text MB/s), crawl (requests per repo), or all.")
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WHAT", description = "One of: ${COMPLETION-CANDIDATES}.")
     Target target;
@@ -30,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory (default: a new temporary directory, removed after).")
     Path workDir;
 
-    enum Target { graph }
+    enum Target { graph, scanner, formats, secrets, crawl, all }
 
     @Override
     public Integer call() throws Exception {
@@ -39,9 +40,9 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = temp ? Files.createTempDirectory("aiprov-bench") : Files.createDirectories(workDir);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try {
-            switch (target) {
-                case graph -> GraphWriteBenchmark.run(out, dir, models, batch);
-            }
+            if (target == Target.graph || target == Target.all) GraphWriteBenchmark.run(out, dir, models, batch);
+            if (target == Target.scanner || target == Target.all) dev.aiprov.scanner.bench.ScannerBenchmark.run(out, dir);
+            if (target == Target.formats || target == Target.all) dev.aiprov.scanner.bench.FormatsBenchmark.run(out, dir);
         } finally {
             if (temp) deleteTree(dir);
         }
