@@ -13,6 +13,7 @@ public final class DetectorRegistry {
         // --- pickle family, containers and archives (pickle, pytorch, numpy, joblib, zip, tar, 7z, compressed) ---
         // --- other model formats (keras, h5, savedmodel, onnx, gguf, safetensors) ---
         // --- text artifacts (secrets, remote code, repo config) ---
+        d.add(new dev.aiprov.scanner.secrets.SecretsDetector());
         return d;
     }
 }
