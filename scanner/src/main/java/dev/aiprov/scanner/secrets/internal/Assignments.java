@@ -27,7 +27,7 @@ final class Assignments {
             "class", "path", "file", "dir", "url", "uri", "endpoint", "name", "env", "var", "header", "prefix", "suffix",
             "format", "template", "hash", "sha", "sha1", "sha256", "digest", "checksum", "oid", "commit", "etag",
             "revision", "public", "pub", "cache", "sort", "primary", "foreign", "index", "map", "field", "column",
-            "label", "tokenizer", "input", "output", "file", "expires", "expiry", "ttl", "length", "policy", "fingerprint",
+            "label", "tokenizer", "input", "output", "expires", "expiry", "ttl", "policy", "fingerprint",
             "kid", "placeholder", "example", "hint", "description", "regex", "pattern", "tokens", "budget", "lifetime");
     private static final Set<String> URL_PARAMS = Set.of("token", "access_token", "api_key", "apikey", "key", "auth",
             "auth_token", "password", "secret", "client_secret", "private_token", "sig", "signature", "x-amz-signature",

@@ -46,7 +46,7 @@ public final class Engine {
     public static List<Hit> scan(byte[] b, int from, int to, int end, Runnable tick) {
         List<Hit> hits = new ArrayList<>();
         new Engine(0, hits, tick).run(b, from, to, end);
-        return resolve(hits);
+        return resolve(dropPairedAwsSecrets(hits));
     }
 
     /** A nested scan of a decoded view; returns raw hits in the view's coordinates. */
@@ -121,6 +121,21 @@ public final class Engine {
         int p = b[i - 1];
         if (!Text.word(p)) return true;
         return (p == 'n' || p == 't' || p == 'r') && i >= 2 && b[i - 2] == '\\';
+    }
+
+    /** An AWS secret already reported with its key id is not reported again on its own. */
+    private static List<Hit> dropPairedAwsSecrets(List<Hit> hits) {
+        java.util.Set<String> paired = new java.util.HashSet<>();
+        for (Hit h : hits) {
+            if (h.kind() == SecretKind.AWS_CREDENTIALS) paired.add(h.value().substring(h.value().indexOf(':') + 1));
+        }
+        if (paired.isEmpty()) return hits;
+        List<Hit> out = new ArrayList<>(hits.size());
+        for (Hit h : hits) {
+            if ((h.kind() == SecretKind.AWS_SECRET_KEY || h.kind() == SecretKind.GENERIC) && paired.contains(h.value())) continue;
+            out.add(h);
+        }
+        return out;
     }
 
     /**

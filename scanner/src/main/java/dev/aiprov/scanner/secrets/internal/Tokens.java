@@ -146,7 +146,7 @@ final class Tokens {
                 return;
             }
         }
-        if (exact(b, p, end, 20, ALNUM, URLSAFE) || span(b, p, end, 20, ALNUM) == 20) {
+        if (span(b, p, end, 19, ALNUM) == 20) {
             if (Text.startsWith(b, p + 20, end, "T3BlbkFJ") && exact(b, p + 28, end, 20, ALNUM, URLSAFE))
                 emit(SecretKind.OPENAI_KEY, b, i, p + 48, 3);
         }
