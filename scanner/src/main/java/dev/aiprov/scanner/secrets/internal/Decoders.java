@@ -33,7 +33,7 @@ final class Decoders {
         while (e + pad < end && pad < 2 && b[e + pad] == '=') pad++;
         int usable = (len + pad) % 4 == 0 ? len : len / 4 * 4;
         if (usable < 12) return;
-        byte[] head = decode(b, s, Math.min(usable, 64), usable == len ? pad : 0);
+        byte[] head = usable > 64 ? decode(b, s, 64, 0) : decode(b, s, usable, usable == len ? pad : 0);
         if (head == null || !mostlyPrintable(head)) return;
         byte[] dec = decode(b, s, usable, usable == len ? pad : 0);
         if (dec == null) return;
