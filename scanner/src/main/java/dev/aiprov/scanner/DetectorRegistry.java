@@ -14,6 +14,8 @@ public final class DetectorRegistry {
         // --- other model formats (keras, h5, savedmodel, onnx, gguf, safetensors) ---
         // --- text artifacts (secrets, remote code, repo config) ---
         d.add(new dev.aiprov.scanner.secrets.SecretsDetector());
+        d.add(new dev.aiprov.scanner.remotecode.AutoMapDetector());
+        d.add(new dev.aiprov.scanner.remotecode.PythonCodeDetector());
         return d;
     }
 }
