@@ -75,6 +75,14 @@ class SecretsDetectorTest {
     }
 
     @Test
+    void findsTokenRightAfterAnEscapedNewlineInsideAJsonString() {
+        String tok = keys.hf();
+        String json = "{\"text\": \"login ok\\n" + tok + "\\n\"}";
+        Finding f = only(scan("out.json", json, tok), "SECRET_HUGGINGFACE_TOKEN");
+        assertEquals(json.indexOf(tok), f.location().offset());
+    }
+
+    @Test
     void rejectsGithubTokenWithBadChecksum() {
         String good = keys.github("ghp_");
         char last = good.charAt(good.length() - 1);

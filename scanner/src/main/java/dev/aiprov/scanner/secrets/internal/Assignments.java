@@ -44,6 +44,7 @@ final class Assignments {
     void at(byte[] b, int p, int end, boolean equals) {
         if (p + 1 < end && (b[p + 1] == '=' || (!equals && b[p + 1] == ':'))) return;
         if (equals && p > 0 && "=!<>+-*/".indexOf(b[p - 1]) >= 0) return;
+        if (!plausibleValueStart(b, p + 1, end)) return;
         int q = p - 1;
         while (q >= 0 && p - q < 16 && (b[q] == ' ' || b[q] == '\t')) q--;
         if (q < 0) return;
@@ -100,6 +101,26 @@ final class Assignments {
         boolean wandb = Text.containsIgnoreCase(b, machine, i, "wandb");
         if (wandb && isHex(value, 40)) engine.add(SecretKind.WANDB_KEY, v[0], v[1], value, "");
         else if (Text.entropy(value) >= 3.0) engine.add(SecretKind.GENERIC, v[0], v[1], value, "");
+    }
+
+    /** Cheap reject before reading the name: numbers, literals, containers and short strings are never secrets. */
+    private static boolean plausibleValueStart(byte[] b, int r, int end) {
+        int start = r;
+        while (r < end && r - start < 16 && (b[r] == ' ' || b[r] == '\t')) r++;
+        if (r >= end) return false;
+        int c = b[r];
+        if (c == '"' || c == '\'') {
+            int s = r + 1;
+            for (int k = s; k < Math.min(end, s + 16); k++) if (b[k] == c || b[k] == '\n') return false;
+            return s + 16 <= end;
+        }
+        if (c == '{' || c == '[' || c == '\n' || c == '\r' || c == ',' || c == '}' || c == ']' || c == '(' || c == ')') return false;
+        for (int k = r; k < r + 16; k++) {
+            if (k >= end) return false;
+            int ch = b[k];
+            if (ch <= ' ' || ch == ',' || ch == '}' || ch == ']' || ch == ';' || ch == '"' || ch == '\'') return false;
+        }
+        return true;
     }
 
     private static boolean nameChar(int c) {

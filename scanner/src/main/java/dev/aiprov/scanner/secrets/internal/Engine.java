@@ -16,10 +16,12 @@ import java.util.List;
  */
 public final class Engine {
     static final int MAX_DEPTH = 2;
-    private static final byte[] TRIGGER = new byte[256];
+    private static final int B64 = 1, TRIG = 2;
+    private static final byte[] FLAGS = new byte[256];
 
     static {
-        for (char c : "hasrAgxplet-:=(\\%+".toCharArray()) TRIGGER[c] = 1;
+        for (int c = 0; c < 256; c++) if (Text.b64(c)) FLAGS[c] |= B64;
+        for (char c : "hasrAgxplet-:=(\\%+".toCharArray()) FLAGS[c] |= TRIG;
     }
 
     final int depth;
@@ -72,19 +74,26 @@ public final class Engine {
         int runStart = -1;
         boolean inheritedRun = from > 0 && Text.b64(b[from - 1]);
         int skip = from;
+        int nextTick = from + (1 << 18);
         for (int i = from; i < to; i++) {
             int c = b[i] & 0xff;
-            if ((i & 0x3ffff) == 0 && tick != null) tick.run();
-            if (Text.b64(c)) {
-                if (runStart < 0) runStart = i;
-            } else if (runStart >= 0) {
-                if (!inheritedRun) decoders.base64Run(b, runStart, i, end);
-                inheritedRun = false;
-                runStart = -1;
-            } else {
-                inheritedRun = false;
+            int f = FLAGS[c];
+            if (i >= nextTick) {
+                nextTick += 1 << 18;
+                if (tick != null) tick.run();
             }
-            if (TRIGGER[c] == 0) continue;
+            if ((f & B64) != 0) {
+                if (runStart < 0) runStart = i;
+                // inside a run after a letter or digit, neither a prefix (no boundary) nor "+" concatenation can start
+                if ((f & TRIG) == 0 || (runStart < i && Text.alnum(b[i - 1]) && (i < 2 || b[i - 2] != '\\'))) continue;
+            } else {
+                if (runStart >= 0) {
+                    if (!inheritedRun) decoders.base64Run(b, runStart, i, end);
+                    runStart = -1;
+                }
+                inheritedRun = false;
+                if ((f & TRIG) == 0) continue;
+            }
             switch (c) {
                 case ':' -> {
                     if (Text.startsWith(b, i + 1, end, "//")) tokens.url(b, i, end);
