@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 public final class PythonCodeDetector extends AbstractDetector {
     /** Python source read at most; larger files are scanned up to this size. */
     static final int MAX_SOURCE = 8 << 20;
-    private static final Pattern CALL = Pattern.compile("(?<![\\w.])([A-Za-z_][\\w]*(?:\\s*\\.\\s*[A-Za-z_]\\w*)*)\\s*\\(");
+    private static final Pattern CALL = Pattern.compile("(?<![\\w.])([A-Za-z_]\\w*+(?:\\s*+\\.\\s*+[A-Za-z_]\\w*+)*+)\\s*+\\(");
     private static final Pattern DUNDER_IMPORT = Pattern.compile(
             "__import__\\(\\s*['\"](os|subprocess|pty|posix|nt|commands)['\"]\\s*\\)\\s*\\.\\s*(\\w+)");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(.+)$");

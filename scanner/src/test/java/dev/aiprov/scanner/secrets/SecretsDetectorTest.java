@@ -312,6 +312,14 @@ class SecretsDetectorTest {
     }
 
     @Test
+    void hostileRepetitionsOfAnchorsYieldNoFindings() {
+        String text = "-----BEGIN PRIVATE KEY-----\n".repeat(40_000) + "AKIAIOSFODNN7ABCDEFG ".repeat(5_000)
+                + "\"a\" + \"b\" + ".repeat(20_000) + "\\u0041".repeat(50_000) + "k=".repeat(50_000);
+        List<Finding> fs = scan("hostile.txt", text);
+        assertTrue(fs.stream().allMatch(f -> f.rule().equals("SECRET_AWS_ACCESS_KEY_ID")), () -> "findings: " + rules(fs));
+    }
+
+    @Test
     void rejectsBinaryHeadsAndAcceptsTextNames() {
         assertTrue(TextProbe.isText(new dev.aiprov.scanner.Probe("app.py", 10, "import os\n".getBytes(), new byte[0])));
         assertTrue(!TextProbe.isText(new dev.aiprov.scanner.Probe("model.bin", 4, new byte[]{(byte) 0x80, 2, 0, 'c'}, new byte[0])));

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class PythonStatements {
     /** Longest statement kept; longer ones are truncated (the rest of the file is still split). */
-    static final int MAX_STATEMENT = 64 * 1024;
+    static final int MAX_STATEMENT = 16 * 1024;
 
     public record Statement(String code, String masked, int line, long offset, int indent) {
     }

@@ -42,7 +42,18 @@ public final class NotebookLocator {
                     if (offsets[next] == abs) out.put(abs, describe(isArray, index, key, depth));
                     next++;
                 }
+                if (next >= offsets.length) break;
                 int c = buf[i];
+                if (inString && !escape && !stringIsKey) {
+                    // fast path through string contents (base64 outputs): stop at a quote, a backslash or the next offset
+                    int stop = (int) Math.min(n, offsets[next] - pos);
+                    while (i < stop && buf[i] != '"' && buf[i] != '\\') i++;
+                    if (i >= stop) {
+                        i--;
+                        continue;
+                    }
+                    c = buf[i];
+                }
                 if (inString) {
                     if (escape) escape = false;
                     else if (c == '\\') escape = true;

@@ -27,6 +27,7 @@ final class Tokens {
             "postgres", "mysql", "redis", "rabbitmq", "token", "hunter2", "apikey", "api_key", "***");
 
     private final Engine engine;
+    private int noEndUntil;
 
     Tokens(Engine engine) {
         this.engine = engine;
@@ -261,8 +262,13 @@ final class Tokens {
                 || !Text.startsWith(b, p + label, end, "-----")) return;
         int bodyStart = p + label + 5;
         int stop = Math.min(end, bodyStart + 16384);
-        int endMark = indexOf(b, bodyStart, stop, "-----END");
-        if (endMark < 0) return;
+        // a failed search already proved [.., noEndUntil) holds no END line: never rescan it (linear on hostile input)
+        int from = bodyStart < noEndUntil ? Math.max(bodyStart, noEndUntil - 8) : bodyStart;
+        int endMark = indexOf(b, from, stop, "-----END");
+        if (endMark < 0) {
+            noEndUntil = Math.max(noEndUntil, stop);
+            return;
+        }
         StringBuilder body = new StringBuilder();
         for (int k = bodyStart; k < endMark; k++) {
             int ch = b[k];
