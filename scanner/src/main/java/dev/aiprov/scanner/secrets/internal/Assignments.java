@@ -150,6 +150,7 @@ final class Assignments {
             e++;
         }
         if (e - s < 16 || e - s > 1024) return null;
+        if (e < end && (b[e] == '(' || b[e] == '[')) return null; // a call or subscript: code, not a literal
         return new int[]{s, e};
     }
 
@@ -251,6 +252,24 @@ final class Assignments {
         return secret;
     }
 
+    /** {@code self._lib.method}, {@code base64.urlsafe_b64decode}: code or module paths, not values. */
+    static boolean dottedIdentifier(String v) {
+        boolean start = true;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '.') {
+                if (start) return false;
+                start = true;
+            } else if (start) {
+                if (!(Character.isLetter(c) || c == '_')) return false;
+                start = false;
+            } else if (!(Character.isLetterOrDigit(c) || c == '_')) {
+                return false;
+            }
+        }
+        return !start;
+    }
+
     /** A value that could be a credential: long, no spaces, mixed, high entropy, not a path, UUID or word. */
     static boolean genericValue(String v) {
         int n = v.length();
@@ -271,6 +290,9 @@ final class Assignments {
             else if (c == '.') dots++;
         }
         if (letters == 0 || (digits == 0 && n < 32) || slashes > 2 || dots > 2) return false;
+        if (dots > 0 && dottedIdentifier(v)) return false;
+        if (v.indexOf('#') != v.lastIndexOf('#')) return false; // #name# templates
+        for (int i = 0; i < n; i++) if ("()[]{}<>,;\"'`\\".indexOf(v.charAt(i)) >= 0) return false;
         if (lv.endsWith(".json") || lv.endsWith(".bin") || lv.endsWith(".py") || lv.endsWith(".txt")) return false;
         return Text.entropy(v) >= (n < 24 ? 3.3 : 3.5);
     }

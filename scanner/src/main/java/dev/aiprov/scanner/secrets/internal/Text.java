@@ -108,7 +108,7 @@ public final class Text {
     private static final String[] PLACEHOLDER_WORDS = {
         "xxxx", "example", "dummy", "fake", "sample", "placeholder", "your", "changeme", "change_me", "redacted",
         "replace", "insert", "secret_here", "token_here", "key_here", "<", ">", "${", "{{", "%(", "$(", "...", "…",
-        "****", "####", "....", "todo", "not-a-real", "notreal", "invalid", "test_key", "testkey"
+        "****", "####", "todo", "password", "secret", "not-a-real", "notreal", "invalid", "test_key", "testkey"
     };
 
     /**
