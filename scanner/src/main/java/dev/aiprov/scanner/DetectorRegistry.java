@@ -27,6 +27,9 @@ public final class DetectorRegistry {
         d.add(new dev.aiprov.scanner.formats.GgufDetector());
         d.add(new dev.aiprov.scanner.formats.SafetensorsDetector());
         // --- text artifacts (secrets, remote code, repo config) ---
+        d.add(new dev.aiprov.scanner.secrets.SecretsDetector());
+        d.add(new dev.aiprov.scanner.remotecode.AutoMapDetector());
+        d.add(new dev.aiprov.scanner.remotecode.PythonCodeDetector());
         return d;
     }
 }
