@@ -43,6 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (target == Target.graph || target == Target.all) GraphWriteBenchmark.run(out, dir, models, batch);
             if (target == Target.scanner || target == Target.all) dev.aiprov.scanner.bench.ScannerBenchmark.run(out, dir);
             if (target == Target.formats || target == Target.all) dev.aiprov.scanner.bench.FormatsBenchmark.run(out, dir);
+            if (target == Target.secrets || target == Target.all) dev.aiprov.scanner.bench.SecretsBenchmark.run(out, dir);
         } finally {
             if (temp) deleteTree(dir);
         }
