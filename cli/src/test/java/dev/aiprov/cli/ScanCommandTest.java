@@ -60,14 +60,17 @@ class ScanCommandTest {
         CliRun clean = CliRun.of("scan", dir.toString());
         assertEquals(0, clean.exit(), clean.out() + clean.err());
         assertTrue(clean.out().contains("1 file scanned, 0 findings"), clean.out());
-        // a truncated safetensors header can't be judged: listed under errors, exit 2 (nothing at or above high)
-        byte[] truncated = java.util.Arrays.copyOf(safetensors(), 20);
-        Files.write(dir.resolve("broken.safetensors"), truncated);
+        // binary content no detector recognises can't be judged: listed under errors, exit 2
+        byte[] unknown = new byte[512];
+        for (int i = 0; i < unknown.length; i++) unknown[i] = (byte) (i * 7 + 3);
+        unknown[0] = 0;
+        Files.write(dir.resolve("weights.dat"), unknown);
         CliRun broken = CliRun.of("scan", "--format", "json", dir.toString());
         JsonNode report = JSON.readTree(broken.out());
         assertEquals(1, report.get("errors").size(), broken.out());
-        assertTrue(report.get("errors").get(0).get("path").asText().endsWith("broken.safetensors"));
-        assertTrue(broken.exit() == 2 || broken.exit() == 1, "exit " + broken.exit());
+        assertTrue(report.get("errors").get(0).get("path").asText().endsWith("weights.dat"));
+        assertEquals("unsupported format", report.get("errors").get(0).get("error").asText());
+        assertEquals(2, broken.exit());
     }
 
     @Test
