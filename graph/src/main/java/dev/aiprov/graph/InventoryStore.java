@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -185,11 +184,5 @@ public final class InventoryStore {
     /** Names of all deployments, sorted. */
     public List<String> deploymentNames() {
         return Tx.read(graph, "listing deployments", DEPLOYMENT_NAMES, Map.of(), r -> r.get("name").asString());
-    }
-
-    static Map<String, Object> params(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return m;
     }
 }
