@@ -216,7 +216,7 @@ public final class InventoryCommand implements Runnable, GraphOptions.HasGraphOp
         @Option(names = "--import", description = "Import the cached revisions as the uses of --deployment.")
         boolean doImport;
 
-        @Option(names = "--deployment", paramLabel = "NAME", description = "Deployment the cache belongs to (required with --import).")
+        @Option(names = "--deployment", paramLabel = "NAME", description = "Deployment the cache belongs to (required with --import; default for --write-manifest: hf-cache).")
         String deployment;
 
         @Override
@@ -251,7 +251,7 @@ public final class InventoryCommand implements Runnable, GraphOptions.HasGraphOp
             out().flush();
             if (manifestOut == null && !doImport) return ExitCodes.OK;
             String source = env().getOrDefault("HF_ENDPOINT", "https://huggingface.co").replaceAll("/+$", "");
-            String name = deployment != null ? deployment : nameFrom(cacheDir.getParent() == null ? cacheDir : cacheDir);
+            String name = deployment != null ? deployment : "hf-cache";
             Manifest m = validated(new Manifest(null, List.of(Inventories.fromCache(name, r.entries(), source))));
             if (manifestOut != null) writeManifest(manifestOut, m, "read by aiprov inventory cache " + cacheDir);
             return doImport ? importDeployments(m, manifestOut == null ? null : manifestOut.toAbsolutePath().normalize().toString())
