@@ -1,6 +1,7 @@
 package dev.aiprov.cli;
 
 import dev.aiprov.graph.bench.GraphWriteBenchmark;
+import dev.aiprov.graph.bench.QueryBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,7 +31,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory (default: a new temporary directory, removed after).")
     Path workDir;
 
-    enum Target { graph }
+    /** graph: write rate and start time; queries: lineage/exposure latency on a synthetic Hub of --models models. */
+    enum Target { graph, queries }
 
     @Override
     public Integer call() throws Exception {
@@ -41,6 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             switch (target) {
                 case graph -> GraphWriteBenchmark.run(out, dir, models, batch);
+                case queries -> QueryBenchmark.run(out, dir, models, batch, 200);
             }
         } finally {
             if (temp) deleteTree(dir);

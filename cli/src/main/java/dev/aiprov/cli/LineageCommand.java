@@ -65,7 +65,10 @@ public final class LineageCommand extends GraphCommand {
         if (arg.matches("(?i)(dataset|space|author|file|secret|rule):.*")) {
             throw UserException.usage("lineage takes a model (model:ORG/NAME), got " + arg);
         }
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+)?")) throw UserException.usage("bad model id '" + id + "'");
+        // ids only ever travel as query parameters; refuse what cannot be an id at all
+        if (id.isBlank() || id.length() > 256 || id.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw UserException.usage("bad model id '" + id.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
         return id;
     }
 }
