@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /** {@code aiprov bench WHAT}: benchmarks that print the figures recorded in docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark and print its figures (graph: write rate and start time).")
+        description = "Run a benchmark and print its figures (graph: write rate and start time; queries: lineage and exposure latency on a synthetic Hub).")
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WHAT", description = "One of: ${COMPLETION-CANDIDATES}.")
     Target target;
