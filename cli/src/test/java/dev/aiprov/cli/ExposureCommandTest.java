@@ -83,7 +83,8 @@ class ExposureCommandTest {
         assertTrue(md.contains("## Response steps"), md);
         assertTrue(md.contains("`pinned-new` (team-search): pin `model:base/root` to known-good revision `" + R1 + "`"), md);
         assertTrue(md.contains("Revoke and reissue every Hub token of `base`"), md);
-        assertTrue(md.contains("aiprov revoke APR-7 --reason \"incident: author:base\""), md);
+        assertTrue(md.contains("aiprov revoke model:a/quant@" + LineageFixtures.Q1
+                + " --by \"$RESPONDER\" --reason \"incident: author:base\""), md);
         assertTrue(md.contains("`model:base/root@" + R1 + "`"), md);
     }
 

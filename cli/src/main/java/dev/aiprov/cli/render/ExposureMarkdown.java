@@ -163,7 +163,8 @@ public final class ExposureMarkdown {
         } else {
             sb.append(" Run:\n\n   ```sh\n");
             for (Exposure.Approval a : e.approvals()) {
-                sb.append("   aiprov revoke ").append(a.id()).append(" --reason \"incident: ").append(e.artifact()).append("\"\n");
+                sb.append("   aiprov revoke ").append(a.artifact()).append('@').append(a.revision())
+                        .append(" --by \"$RESPONDER\" --reason \"incident: ").append(e.artifact()).append("\"\n");
             }
             sb.append("   ```\n");
         }
