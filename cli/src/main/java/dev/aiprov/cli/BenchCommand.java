@@ -1,6 +1,7 @@
 package dev.aiprov.cli;
 
 import dev.aiprov.graph.bench.GraphWriteBenchmark;
+import dev.aiprov.graph.bench.QueryBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +17,9 @@ import java.util.stream.Stream;
 
 /** {@code aiprov bench WHAT}: benchmarks that print the figures recorded in docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run a benchmark and print its figures (graph: write rate and start time).")
+        description = "Run a benchmark and print its figures: graph (write rate, start time), queries (lineage and "
+                + "exposure latency on a synthetic Hub of --models models), scanner (model files), formats "
+                + "(safetensors/GGUF headers), secrets (text MB/s), crawl (requests per repo, end-to-end scan cost).")
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WHAT", description = "One of: ${COMPLETION-CANDIDATES}.")
     Target target;
@@ -30,7 +33,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory (default: a new temporary directory, removed after).")
     Path workDir;
 
-    enum Target { graph }
+    enum Target { graph, queries, scanner, formats, secrets, crawl }
 
     @Override
     public Integer call() throws Exception {
@@ -41,6 +44,11 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             switch (target) {
                 case graph -> GraphWriteBenchmark.run(out, dir, models, batch);
+                case queries -> QueryBenchmark.run(out, dir, models, batch, 200);
+                case scanner -> dev.aiprov.scanner.bench.ScannerBenchmark.run(out, dir);
+                case formats -> dev.aiprov.scanner.bench.FormatsBenchmark.run(out, dir);
+                case secrets -> dev.aiprov.scanner.bench.SecretsBenchmark.run(out, dir);
+                case crawl -> throw UserException.usage("the crawl benchmark is not built yet");
             }
         } finally {
             if (temp) deleteTree(dir);

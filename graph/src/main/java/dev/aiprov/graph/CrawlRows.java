@@ -58,4 +58,22 @@ public final class CrawlRows {
     public record File(RepoType type, String repo, String revision, String path, long size, String sha256,
                        String blobId, String hubSecurityStatus) {
     }
+
+    /** A repo id that now redirects (307) to another id. */
+    public record Rename(RepoType type, String from, String to) {
+    }
+
+    /** Everything one crawl chunk found, for {@link CrawlStore#upsertAll}. */
+    public record Batch(List<Repo> repos, List<Rename> renames, List<Lineage> lineage, List<TrainedOn> trainedOn,
+                        List<Uses> uses, List<Revision> revisions, List<File> files) {
+        public Batch {
+            repos = List.copyOf(repos);
+            renames = List.copyOf(renames);
+            lineage = List.copyOf(lineage);
+            trainedOn = List.copyOf(trainedOn);
+            uses = List.copyOf(uses);
+            revisions = List.copyOf(revisions);
+            files = List.copyOf(files);
+        }
+    }
 }

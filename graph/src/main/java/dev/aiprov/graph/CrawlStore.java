@@ -36,4 +36,22 @@ public final class CrawlStore {
     public void upsertFiles(List<CrawlRows.File> rows) {
         GraphWrites.files(graph, rows);
     }
+
+    /** Records renamed repos: {@code (old)-[:RENAMED_TO]->(new)}, the old node with status {@code renamed}. */
+    public void upsertRenames(List<CrawlRows.Rename> rows) {
+        GraphWrites.write(graph, GraphWrites.renames(rows));
+    }
+
+    /** Everything one crawl chunk found, written in ONE transaction (repos first, so edges find them). */
+    public void upsertAll(CrawlRows.Batch batch) {
+        List<GraphWrites.Statement> all = new java.util.ArrayList<>();
+        all.addAll(GraphWrites.repoStatements(batch.repos()));
+        all.addAll(GraphWrites.renames(batch.renames()));
+        all.addAll(GraphWrites.lineageStatements(batch.lineage()));
+        all.addAll(GraphWrites.trainedOnStatements(batch.trainedOn()));
+        all.addAll(GraphWrites.usesStatements(batch.uses()));
+        all.addAll(GraphWrites.revisionStatements(batch.revisions()));
+        all.addAll(GraphWrites.fileStatements(batch.files()));
+        GraphWrites.write(graph, all);
+    }
 }

@@ -82,7 +82,37 @@ final class GraphWrites {
             MERGE (n)-[:HAS_REVISION]->(v)
             """;
 
+    /** One statement and its rows, so several can share a transaction. */
+    record Statement(String cypher, List<Map<String, Object>> rows) {
+    }
+
+    private static final String UPSERT_RENAMES = """
+            UNWIND $rows AS r
+            WITH r WHERE r.from <> r.to
+            MERGE (o:%1$s {id: r.from})
+              ON CREATE SET o:Repo, o.key = r.fromKey, o.firstSeen = datetime()
+            SET o.status = 'renamed', o.statusDetail = r.to, o.unresolved = false
+            MERGE (n:%1$s {id: r.to})
+              ON CREATE SET n:Repo, n.key = r.toKey, n.unresolved = true, n.firstSeen = datetime()
+            MERGE (o)-[:RENAMED_TO]->(n)
+            """;
+
+    static List<Statement> renames(List<CrawlRows.Rename> rows) {
+        Map<RepoType, List<Map<String, Object>>> byType = new EnumMap<>(RepoType.class);
+        for (CrawlRows.Rename r : rows) {
+            byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(Map.of("from", r.from(), "to", r.to(),
+                    "fromKey", key(r.type(), r.from()), "toKey", key(r.type(), r.to())));
+        }
+        List<Statement> out = new ArrayList<>();
+        byType.forEach((type, list) -> out.add(new Statement(UPSERT_RENAMES.formatted(type.label()), list)));
+        return out;
+    }
+
     static void repos(Graph g, List<CrawlRows.Repo> rows) {
+        write(g, repoStatements(rows));
+    }
+
+    static List<Statement> repoStatements(List<CrawlRows.Repo> rows) {
         Map<RepoType, List<Map<String, Object>>> byType = new EnumMap<>(RepoType.class);
         for (CrawlRows.Repo r : rows) {
             Map<String, Object> props = new HashMap<>();
@@ -110,37 +140,57 @@ final class GraphWrites {
             row.put("props", props);
             byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(row);
         }
-        byType.forEach((type, list) -> write(g, UPSERT_REPOS.formatted(type.label()), list));
+        List<Statement> out = new ArrayList<>();
+        byType.forEach((type, list) -> out.add(new Statement(UPSERT_REPOS.formatted(type.label()), list)));
+        return out;
     }
 
     static void lineage(Graph g, List<CrawlRows.Lineage> rows) {
+        write(g, lineageStatements(rows));
+    }
+
+    static List<Statement> lineageStatements(List<CrawlRows.Lineage> rows) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (CrawlRows.Lineage r : rows) {
             list.add(Map.of("child", r.child(), "parent", r.parent(),
                     "relation", r.relation() == null ? "unknown" : r.relation(),
                     "source", r.source() == null ? "unknown" : r.source()));
         }
-        write(g, UPSERT_LINEAGE, list);
+        return List.of(new Statement(UPSERT_LINEAGE, list));
     }
 
     static void trainedOn(Graph g, List<CrawlRows.TrainedOn> rows) {
+        write(g, trainedOnStatements(rows));
+    }
+
+    static List<Statement> trainedOnStatements(List<CrawlRows.TrainedOn> rows) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (CrawlRows.TrainedOn r : rows) {
             list.add(Map.of("model", r.model(), "dataset", r.dataset(), "source", r.source() == null ? "unknown" : r.source()));
         }
-        write(g, UPSERT_TRAINED_ON, list);
+        return List.of(new Statement(UPSERT_TRAINED_ON, list));
     }
 
     static void uses(Graph g, List<CrawlRows.Uses> rows) {
+        write(g, usesStatements(rows));
+    }
+
+    static List<Statement> usesStatements(List<CrawlRows.Uses> rows) {
         Map<RepoType, List<Map<String, Object>>> byType = new EnumMap<>(RepoType.class);
         for (CrawlRows.Uses r : rows) {
             byType.computeIfAbsent(r.targetType(), t -> new ArrayList<>()).add(Map.of(
                     "space", r.space(), "target", r.target(), "targetKey", key(r.targetType(), r.target())));
         }
-        byType.forEach((type, list) -> write(g, UPSERT_USES.formatted(type.label()), list));
+        List<Statement> out = new ArrayList<>();
+        byType.forEach((type, list) -> out.add(new Statement(UPSERT_USES.formatted(type.label()), list)));
+        return out;
     }
 
     static void revisions(Graph g, List<CrawlRows.Revision> rows) {
+        write(g, revisionStatements(rows));
+    }
+
+    static List<Statement> revisionStatements(List<CrawlRows.Revision> rows) {
         Map<RepoType, List<Map<String, Object>>> byType = new EnumMap<>(RepoType.class);
         for (CrawlRows.Revision r : rows) {
             Map<String, Object> row = new HashMap<>();
@@ -152,10 +202,16 @@ final class GraphWrites {
             row.put("title", r.title());
             byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(row);
         }
-        byType.forEach((type, list) -> write(g, UPSERT_REVISIONS.formatted(type.label()), list));
+        List<Statement> out = new ArrayList<>();
+        byType.forEach((type, list) -> out.add(new Statement(UPSERT_REVISIONS.formatted(type.label()), list)));
+        return out;
     }
 
     static void files(Graph g, List<CrawlRows.File> rows) {
+        write(g, fileStatements(rows));
+    }
+
+    static List<Statement> fileStatements(List<CrawlRows.File> rows) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (CrawlRows.File r : rows) {
             Map<String, Object> row = new HashMap<>();
@@ -170,7 +226,7 @@ final class GraphWrites {
             row.put("hubSecurityStatus", r.hubSecurityStatus());
             list.add(row);
         }
-        write(g, UPSERT_FILES, list);
+        return List.of(new Statement(UPSERT_FILES, list));
     }
 
     /** {@code model:org/name}: the key of a repo node, unique across types. */
@@ -186,12 +242,17 @@ final class GraphWrites {
         return revisionKey(type, id, sha) + ":" + path;
     }
 
-    private static void write(Graph g, String cypher, List<Map<String, Object>> rows) {
-        if (rows.isEmpty()) return;
+    /** Runs the statements in order in ONE write transaction; empty ones are skipped. */
+    static void write(Graph g, List<Statement> statements) {
+        List<Statement> work = statements.stream().filter(st -> !st.rows().isEmpty()).toList();
+        if (work.isEmpty()) return;
+        int rows = work.stream().mapToInt(st -> st.rows().size()).sum();
         try (var session = g.driver().session()) {
-            session.executeWriteWithoutResult(tx -> tx.run(cypher, Map.of("rows", rows)).consume());
+            session.executeWriteWithoutResult(tx -> {
+                for (Statement st : work) tx.run(st.cypher(), Map.of("rows", st.rows())).consume();
+            });
         } catch (RuntimeException e) {
-            throw new GraphException("graph write of " + rows.size() + " rows failed on " + g.describe() + ": "
+            throw new GraphException("graph write of " + rows + " rows failed on " + g.describe() + ": "
                     + e.getMessage(), e);
         }
     }

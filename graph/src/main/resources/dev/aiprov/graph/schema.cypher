@@ -16,3 +16,4 @@ CREATE INDEX revision_sha IF NOT EXISTS FOR (n:Revision) ON (n.sha);
 CREATE INDEX file_sha256 IF NOT EXISTS FOR (n:File) ON (n.sha256);
 CREATE INDEX file_blob IF NOT EXISTS FOR (n:File) ON (n.blobId);
 CREATE INDEX finding_rule IF NOT EXISTS FOR (n:Finding) ON (n.rule);
+CREATE INDEX approval_artifact IF NOT EXISTS FOR (n:Approval) ON (n.artifact, n.revision);

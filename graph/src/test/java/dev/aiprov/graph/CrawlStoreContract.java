@@ -123,6 +123,33 @@ abstract class CrawlStoreContract {
     }
 
     @Test
+    void aWholeChunkIsWrittenInOneTransactionAndARenameLinksOldToNew() {
+        CrawlStore store = new CrawlStore(graph());
+        CrawlRows.Batch batch = new CrawlRows.Batch(
+                List.of(model("google-bert/bert-base-uncased", "google-bert", "f".repeat(40))),
+                List.of(new CrawlRows.Rename(RepoType.MODEL, "bert-base-uncased", "google-bert/bert-base-uncased")),
+                List.of(new CrawlRows.Lineage("org/ft", "bert-base-uncased", "finetune", "cardData")),
+                List.of(), List.of(), List.of(), List.of());
+        store.upsertAll(batch);
+        long[] first = TestGraphs.totals(graph());
+        store.upsertAll(batch);
+        assertArrayEquals(first, TestGraphs.totals(graph()));
+        assertEquals(1, TestGraphs.count(graph(),
+                "MATCH (:Model {id:'org/ft'})-[:DERIVED_FROM]->(o:Model {id:'bert-base-uncased', status:'renamed'})"
+                        + "-[:RENAMED_TO]->(n:Model {id:'google-bert/bert-base-uncased', unresolved:false}) RETURN count(n)"));
+    }
+
+    @Test
+    void aFailedChunkWritesNothing() {
+        CrawlStore store = new CrawlStore(graph());
+        // the revision statement (after the repos) MERGEs on a null id and fails: the whole chunk rolls back
+        CrawlRows.Batch bad = new CrawlRows.Batch(List.of(model("org/ok", "org", "1".repeat(40))), List.of(), List.of(),
+                List.of(), List.of(), List.of(new CrawlRows.Revision(RepoType.MODEL, null, "1".repeat(40), null, null)), List.of());
+        assertThrows(GraphException.class, () -> store.upsertAll(bad));
+        assertEquals(0, TestGraphs.count(graph(), "MATCH (m:Model {id:'org/ok'}) RETURN count(m)"));
+    }
+
+    @Test
     void aSyntaxErrorIsAOneLineGraphException() {
         GraphException e = assertThrows(GraphException.class,
                 () -> new ReadQueries(graph()).readOnly("MATCH (n RETURN n", Map.of()));

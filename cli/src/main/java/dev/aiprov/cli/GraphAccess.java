@@ -1,0 +1,33 @@
+package dev.aiprov.cli;
+
+import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.GraphConfig;
+import dev.aiprov.graph.GraphException;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.Map;
+
+/**
+ * Opens the graph for commands that need it only sometimes or only after validating their input
+ * ({@code inventory import}, {@code discover --import}, {@code cache --import}), with the same error
+ * mapping as {@link GraphCommand}: graph failures exit 3, refused queries exit 2.
+ */
+final class GraphAccess {
+    private GraphAccess() {
+    }
+
+    interface Work {
+        int run(Graph graph) throws Exception;
+    }
+
+    static int with(CommandSpec spec, Map<String, String> env, Work work) throws Exception {
+        GraphConfig config = GraphOptions.resolve(spec, env);
+        try (Graph graph = Graph.open(config)) {
+            return work.run(graph);
+        } catch (dev.aiprov.graph.QueryRejectedException e) {
+            throw new UserException(e.getMessage(), ExitCodes.USAGE);
+        } catch (GraphException e) {
+            throw new UserException(e.getMessage(), ExitCodes.FAILURE);
+        }
+    }
+}

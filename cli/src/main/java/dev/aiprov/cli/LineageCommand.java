@@ -1,0 +1,74 @@
+package dev.aiprov.cli;
+
+import dev.aiprov.cli.render.Json;
+import dev.aiprov.cli.render.LineageDiagram;
+import dev.aiprov.cli.render.LineageText;
+import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.lineage.LineageGraph;
+import dev.aiprov.graph.lineage.LineageGraph.Direction;
+import dev.aiprov.graph.lineage.LineageQueries;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code aiprov lineage model:ID}: where a model comes from, and what is built on it. */
+@Command(name = "lineage", mixinStandardHelpOptions = true,
+        description = {"Where a model comes from: base models (finetune, adapter, quantized, merge), training "
+                + "datasets, authors, revisions and worst findings at every level; with --down every descendant and "
+                + "the Spaces and deployments that use them.",
+                "Cycles and uncrawled (unresolved) ancestors are shown and marked."})
+public final class LineageCommand extends GraphCommand {
+    enum Format { text, json, mermaid, dot }
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "model:ORG/NAME (the model: prefix may be omitted).")
+    String model;
+
+    @ArgGroup(exclusive = true)
+    Directions directions;
+
+    static final class Directions {
+        @Option(names = "--up", description = "Ancestors and training data (the default).")
+        boolean up;
+        @Option(names = "--down", description = "Descendants, and the Spaces and deployments using them.")
+        boolean down;
+        @Option(names = "--both", description = "Both.")
+        boolean both;
+    }
+
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "10", description = "Derivation hops to follow, 1.."
+            + LineageQueries.MAX_DEPTH + " (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, json, mermaid or dot (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    protected int run(Graph graph) {
+        String id = modelId(model);
+        if (depth < 1 || depth > LineageQueries.MAX_DEPTH) throw UserException.usage("--depth must be between 1 and " + LineageQueries.MAX_DEPTH);
+        Direction dir = directions == null ? Direction.UP : directions.both ? Direction.BOTH : directions.down ? Direction.DOWN : Direction.UP;
+        LineageGraph g = new LineageQueries(graph).lineage(id, dir, depth)
+                .orElseThrow(() -> UserException.usage("unknown model: model:" + id + " is not in the graph"));
+        out().print(switch (format) {
+            case text -> LineageText.render(g);
+            case json -> Json.pretty(g) + "\n";
+            case mermaid -> LineageDiagram.mermaid(g);
+            case dot -> LineageDiagram.dot(g);
+        });
+        out().flush();
+        return ExitCodes.OK;
+    }
+
+    static String modelId(String arg) {
+        String id = arg.startsWith("model:") ? arg.substring("model:".length()) : arg;
+        if (arg.matches("(?i)(dataset|space|author|file|secret|rule):.*")) {
+            throw UserException.usage("lineage takes a model (model:ORG/NAME), got " + arg);
+        }
+        // ids only ever travel as query parameters; refuse what cannot be an id at all
+        if (id.isBlank() || id.length() > 256 || id.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw UserException.usage("bad model id '" + id.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        return id;
+    }
+}

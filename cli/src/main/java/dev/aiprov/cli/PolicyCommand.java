@@ -1,0 +1,88 @@
+package dev.aiprov.cli;
+
+import dev.aiprov.cli.render.Json;
+import dev.aiprov.cli.render.PolicyReport;
+import dev.aiprov.crawler.inventory.ManifestException;
+import dev.aiprov.crawler.inventory.Policy;
+import dev.aiprov.crawler.inventory.PolicyEvaluator;
+import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.InventoryStore;
+import dev.aiprov.graph.PolicyQueries;
+import dev.aiprov.scanner.Scanner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code aiprov policy check}: the deployment gate. */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = "Check deployments against the supply-chain policy.",
+        subcommands = {PolicyCommand.Check.class})
+public final class PolicyCommand implements Runnable, GraphOptions.HasGraphOptions {
+    @Mixin
+    GraphOptions graph;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public GraphOptions graphOptions() {
+        return graph;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: check");
+    }
+
+    enum Format { text, json, sarif }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Exit 1 when a deployment uses anything that breaks the policy: not approved for the revision "
+                    + "in use, not pinned, never scanned or scanned by an older scanner, a finding at or above the "
+                    + "threshold anywhere in its lineage, requires trust_remote_code, licence outside the allowlist, "
+                    + "unavailable upstream, a leaked secret. Each rule can be switched in --policy FILE.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every use complies", "1:at least one violation",
+                    "2:bad arguments or policy file, unknown deployment", "3:graph failure"})
+    static final class Check extends GraphCommand {
+        @Option(names = "--deployment", paramLabel = "NAME", description = "Only this deployment (default: all).")
+        String deployment;
+
+        @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (YAML; see docs/inventory.md). Default: every rule on except licences, threshold high.")
+        Path policyFile;
+
+        @Option(names = "--format", defaultValue = "text", description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
+        Format format;
+
+        @Override
+        protected int run(Graph graph) {
+            Policy policy;
+            try {
+                policy = policyFile == null ? Policy.defaults() : Policy.load(policyFile);
+            } catch (ManifestException e) {
+                for (int i = 1; i < e.problems().size(); i++) err().println(e.problems().get(i));
+                throw UserException.usage(e.problems().get(0));
+            }
+            if (deployment != null && !new InventoryStore(graph).deploymentNames().contains(deployment)) {
+                throw UserException.usage("no deployment named '" + deployment + "' (import a manifest first)");
+            }
+            List<PolicyQueries.UseFacts> facts = new PolicyQueries(graph).facts(deployment,
+                    PolicyEvaluator.severitiesAtOrAbove(policy.findingThreshold()));
+            PolicyEvaluator.Report report = new PolicyEvaluator(policy, Instant.now(), Scanner.VERSION).evaluate(facts);
+            switch (format) {
+                case json -> out().println(Json.pretty(PolicyReport.json(report)));
+                case sarif -> out().println(Json.pretty(PolicyReport.sarif(report, VersionProvider.version())));
+                case text -> out().print(PolicyReport.text(report));
+            }
+            out().flush();
+            return report.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.aiprov.cli;
+
+import dev.aiprov.crawler.inventory.ArtifactSpec;
+import dev.aiprov.graph.ApprovalStore;
+import dev.aiprov.graph.Graph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Instant;
+
+/** {@code aiprov revoke model:ID@REVISION --by NAME --reason TEXT}: a new fact; earlier approvals stay on record. */
+@Command(name = "revoke", mixinStandardHelpOptions = true,
+        description = "Revoke the approval of an artifact at one revision. Recorded as a new fact; nothing is deleted.")
+public final class RevokeCommand extends GraphCommand {
+    @Parameters(index = "0", paramLabel = "ARTIFACT@REVISION", converter = ApproveCommand.SpecConverter.class,
+            description = "e.g. model:org/name@0123…(40 hex)")
+    ArtifactSpec artifact;
+
+    @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who revokes.")
+    String by;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+    String reason;
+
+    @Override
+    protected int run(Graph graph) {
+        ApprovalStore.Fact f = new ApprovalStore(graph).record(ApprovalStore.Action.REVOKE, artifact.type(), artifact.repo(),
+                artifact.revision(), ApproveCommand.checkText("--by", by), ApproveCommand.checkText("--reason", reason), null, Instant.now());
+        out().println("revoked " + artifact + " by " + f.by() + " (fact " + f.id() + ")");
+        out().flush();
+        return ExitCodes.OK;
+    }
+}

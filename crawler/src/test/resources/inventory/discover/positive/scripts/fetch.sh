@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+huggingface-cli download acme/script-model config.json --revision main

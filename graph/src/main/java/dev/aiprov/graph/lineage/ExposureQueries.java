@@ -1,0 +1,431 @@
+package dev.aiprov.graph.lineage;
+
+import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.GraphException;
+import dev.aiprov.graph.lineage.Exposure.Affected;
+import dev.aiprov.graph.lineage.Exposure.NotAffected;
+import dev.aiprov.graph.lineage.Exposure.Seed;
+import org.neo4j.driver.AccessMode;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Exposure: resolves an {@link ArtifactRef} to compromised repos (seeds), then walks the graph
+ * backwards from them one level at a time (indexed lookups, at most {@code depth} levels) over
+ * {@code USES}, {@code DERIVED_FROM} and {@code TRAINED_ON}: a breadth-first walk, so the first
+ * time a deployment is reached is along a shortest explaining path.
+ * <p>
+ * A deployment using a seed directly is affected when its use is unpinned (it follows a moving
+ * branch) or pinned to an affected revision; pinned elsewhere it is reported as not affected.
+ * Anything derived from, trained on or using a seed is affected whatever its pinning: the graph does
+ * not record which revision of the base a derivative was built from, so the answer is conservative.
+ */
+public final class ExposureQueries {
+    public static final int DEFAULT_DEPTH = 10;
+
+    private static final String REPO = """
+            MATCH (n:Repo {key: $key})
+            RETURN n.key AS key, n.author AS author, n.sha AS sha
+            """;
+
+    private static final String AUTHOR_REPOS = """
+            CALL {
+              UNWIND ['model:', 'dataset:', 'space:'] AS prefix
+              MATCH (n:Repo) WHERE n.key STARTS WITH prefix + $name + '/'
+              RETURN n
+              UNION
+              MATCH (n:Repo {author: $name})
+              RETURN n
+            }
+            RETURN n.key AS key, n.author AS author, n.sha AS sha
+            ORDER BY key
+            """;
+
+    private static final String FILE_BY_SHA256 = """
+            MATCH (f:File {sha256: $hash})<-[:HAS_FILE]-(v:Revision)<-[:HAS_REVISION]-(n:Repo)
+            RETURN n.key AS key, n.author AS author, n.sha AS sha, v.sha AS revision, f.key AS file, f.path AS path
+            ORDER BY key, path
+            """;
+
+    private static final String FILE_BY_BLOB = """
+            MATCH (f:File {blobId: $hash})<-[:HAS_FILE]-(v:Revision)<-[:HAS_REVISION]-(n:Repo)
+            RETURN n.key AS key, n.author AS author, n.sha AS sha, v.sha AS revision, f.key AS file, f.path AS path
+            ORDER BY key, path
+            """;
+
+    private static final String SECRET = """
+            MATCH (:Secret {sha256: $hash})<-[:LEAKS]-(:Finding)<-[:HAS_FINDING]-(f:File)<-[:HAS_FILE]-(v:Revision)<-[:HAS_REVISION]-(n:Repo)
+            RETURN DISTINCT n.key AS key, n.author AS author, n.sha AS sha, v.sha AS revision, f.key AS file, f.path AS path
+            ORDER BY key, path
+            """;
+
+    private static final String RULE = """
+            MATCH (:Finding {rule: $rule})<-[:HAS_FINDING]-(f:File)<-[:HAS_FILE]-(v:Revision)<-[:HAS_REVISION]-(n:Repo)
+            RETURN DISTINCT n.key AS key, n.author AS author, n.sha AS sha, v.sha AS revision, f.key AS file, f.path AS path
+            ORDER BY key, path
+            """;
+
+    private static final String REVISIONS = """
+            UNWIND $keys AS k
+            MATCH (:Repo {key: k})-[:HAS_REVISION]->(v:Revision)
+            RETURN k AS key, v.sha AS sha, v.date AS date
+            """;
+
+    private static final String EXPAND = """
+            UNWIND $keys AS k
+            MATCH (:Repo {key: k})<-[r:USES|DERIVED_FROM|TRAINED_ON]-(x)
+            WHERE x:Repo OR x:Deployment
+            RETURN k AS to, type(r) AS rel, r.revision AS revision, r.pinned AS pinned,
+                   x:Deployment AS deployment, x:Space AS space,
+                   CASE WHEN x:Deployment THEN 'deployment:' + x.name ELSE x.key END AS key,
+                   coalesce(x.name, x.id) AS name, coalesce(x.owner, x.author) AS owner, x.env AS env
+            """;
+
+    private static final String APPROVALS = """
+            UNWIND $keys AS k
+            MATCH (:Repo {key: k})<-[:APPROVES]-(a:Approval)
+            RETURN DISTINCT a.id AS id, a.artifact AS artifact, a.revision AS revision, a.by AS by,
+                   a.action AS action, toString(a.expires) AS expires
+            ORDER BY id
+            """;
+
+    private final Graph graph;
+
+    public ExposureQueries(Graph graph) {
+        this.graph = graph;
+    }
+
+    public Exposure exposure(ArtifactRef artifact, OffsetDateTime since, OffsetDateTime until) {
+        return exposure(artifact, since, until, DEFAULT_DEPTH);
+    }
+
+    /**
+     * Who is exposed to {@code artifact}. {@code since}/{@code until} (either may be null; until is
+     * exclusive) restrict the compromise to revisions created in that window.
+     */
+    public Exposure exposure(ArtifactRef artifact, OffsetDateTime since, OffsetDateTime until, int depth) {
+        if (depth < 1 || depth > LineageQueries.MAX_DEPTH) throw new IllegalArgumentException("depth must be 1.." + LineageQueries.MAX_DEPTH);
+        SessionConfig cfg = SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build();
+        try (var session = graph.driver().session(cfg)) {
+            return session.executeRead(tx -> new Walk(tx, artifact, since, until, depth).run());
+        } catch (RuntimeException e) {
+            if (e instanceof GraphException g) throw g;
+            throw new GraphException("exposure query failed on " + graph.describe() + ": " + LineageQueries.firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** One exposure computation inside one read transaction. */
+    private static final class Walk {
+        private final TransactionContext tx;
+        private final ArtifactRef artifact;
+        private final OffsetDateTime since;
+        private final OffsetDateTime until;
+        private final int depth;
+        private final List<String> notes = new ArrayList<>();
+
+        Walk(TransactionContext tx, ArtifactRef artifact, OffsetDateTime since, OffsetDateTime until, int depth) {
+            this.tx = tx;
+            this.artifact = artifact;
+            this.since = since;
+            this.until = until;
+            this.depth = depth;
+        }
+
+        /** A seed being built: revisions null means every revision. */
+        private static final class SeedBuilder {
+            final String key;
+            final String author;
+            final String head;
+            Set<String> revisions;
+            final List<String> evidence = new ArrayList<>();
+            String why;
+
+            SeedBuilder(String key, String author, String head) {
+                this.key = key;
+                this.author = author;
+                this.head = head;
+            }
+        }
+
+        Exposure run() {
+            Map<String, SeedBuilder> seeds = resolve();
+            Map<String, List<Value[]>> history = history(seeds.keySet());
+            if (since != null || until != null) applyWindow(seeds, history);
+
+            // breadth-first walk from the seeds; parent pointers give a shortest path per node
+            Map<String, String> parent = new HashMap<>();
+            Map<String, String> origin = new HashMap<>();
+            Map<String, Affected> affected = new LinkedHashMap<>();
+            Map<String, NotAffected> notAffected = new TreeMap<>();
+            List<String> artifacts = new ArrayList<>();
+            Map<String, Object[]> firstHop = new HashMap<>();   // deployment key -> {pinned, revision, reason}
+            List<String> frontier = new ArrayList<>(seeds.keySet());
+            Set<String> visited = new HashSet<>(frontier);
+            for (String k : frontier) {
+                origin.put(k, k);
+                if (!k.startsWith("space:")) artifacts.add(k);
+            }
+            boolean complete = true;
+            for (int level = 0; level < depth && !frontier.isEmpty(); level++) {
+                List<Record> rows = new ArrayList<>(tx.run(EXPAND, Map.of("keys", frontier)).list());
+                rows.sort(Comparator.comparing((Record r) -> r.get("key").asString()).thenComparing(r -> r.get("to").asString()));
+                List<String> next = new ArrayList<>();
+                for (Record r : rows) {
+                    String key = r.get("key").asString();
+                    String to = r.get("to").asString();
+                    if (visited.contains(key)) continue;
+                    boolean deployment = r.get("deployment").asBoolean();
+                    SeedBuilder seed = seeds.get(to);
+                    if (deployment) {
+                        boolean pinned = !r.get("pinned").isNull() && r.get("pinned").asBoolean();
+                        String revision = r.get("revision").asString(null);
+                        String reason;
+                        if (seed != null && seed.revisions != null) {
+                            if (pinned && !matches(revision, seed.revisions)) {
+                                notAffected.putIfAbsent(key, new NotAffected("deployment", r.get("name").asString(),
+                                        r.get("owner").asString(null), r.get("env").asString(null), to, revision,
+                                        dateOf(history.get(to), revision),
+                                        "pinned to " + shortSha(revision) + ", not one of the affected revisions of " + to));
+                                continue;
+                            }
+                            reason = pinned ? "pinned to affected revision " + shortSha(revision) + " of " + to
+                                    : "unpinned: follows a moving branch of " + to;
+                        } else if (seed != null) {
+                            reason = (pinned ? "pinned to " + shortSha(revision) + " of " : "unpinned use of ") + to
+                                    + " (every revision is affected)";
+                        } else {
+                            reason = "uses " + to + ", which depends on " + origin.get(to);
+                        }
+                        firstHop.put(key, new Object[]{pinned, revision, reason});
+                    }
+                    visited.add(key);
+                    parent.put(key, to);
+                    origin.put(key, origin.get(to));
+                    if (deployment) {
+                        Object[] hop = firstHop.get(key);
+                        affected.put(key, new Affected("deployment", r.get("name").asString(), r.get("owner").asString(null),
+                                r.get("env").asString(null), (Boolean) hop[0], (String) hop[1], path(key, parent, seeds, origin),
+                                (String) hop[2]));
+                    } else {
+                        next.add(key);
+                        if (r.get("space").asBoolean()) {
+                            affected.put(key, new Affected("space", r.get("name").asString(), r.get("owner").asString(null),
+                                    null, false, null, path(key, parent, seeds, origin),
+                                    "public Space using " + to + (seed == null ? ", which depends on " + origin.get(to) : "")));
+                        } else {
+                            artifacts.add(key);
+                        }
+                    }
+                }
+                frontier = next;
+                if (level == depth - 1 && !next.isEmpty()) complete = false;
+            }
+            // seed Spaces are themselves affected
+            for (SeedBuilder s : seeds.values()) {
+                if (s.key.startsWith("space:")) {
+                    affected.put(s.key, new Affected("space", s.key.substring("space:".length()), s.author, null, false, null,
+                            path(s.key, parent, seeds, origin), s.why));
+                }
+            }
+            affected.keySet().forEach(notAffected::remove);
+            if (!complete) notes.add("the walk stopped at depth " + depth + "; raise --depth to see further");
+
+            List<Exposure.Approval> approvals = new ArrayList<>();
+            List<String> approvalKeys = new ArrayList<>(artifacts);
+            for (Affected a : affected.values()) if (a.kind().equals("space")) approvalKeys.add("space:" + a.name());
+            if (!approvalKeys.isEmpty()) {
+                for (Record r : tx.run(APPROVALS, Map.of("keys", approvalKeys)).list()) {
+                    approvals.add(new Exposure.Approval(r.get("id").asString(null), r.get("artifact").asString(null),
+                            r.get("revision").asString(null), r.get("by").asString(null), r.get("action").asString(null),
+                            r.get("expires").asString(null)));
+                }
+            }
+
+            List<Seed> seedList = new ArrayList<>();
+            for (SeedBuilder s : seeds.values()) {
+                String[] good = knownGood(history.get(s.key), s.revisions);
+                seedList.add(new Seed(s.key, s.author, s.head, s.revisions == null ? List.of() : List.copyOf(new TreeSet<>(s.revisions)),
+                        s.evidence, s.why, good[0], good[1]));
+            }
+            List<Affected> affectedList = new ArrayList<>(affected.values());
+            affectedList.sort(Comparator.comparing((Affected a) -> a.kind().equals("deployment") ? 0 : 1)
+                    .thenComparing(a -> a.owner() == null ? "" : a.owner()).thenComparing(Affected::name));
+            return new Exposure(artifact.toString(), since == null ? null : since.toString(), until == null ? null : until.toString(),
+                    seedList, affectedList, List.copyOf(notAffected.values()), artifacts, approvals, notes, complete);
+        }
+
+        private Map<String, SeedBuilder> resolve() {
+            Map<String, SeedBuilder> seeds = new LinkedHashMap<>();
+            switch (artifact.kind()) {
+                case MODEL, DATASET, SPACE -> {
+                    List<Record> rows = tx.run(REPO, Map.of("key", artifact.repoKey())).list();
+                    if (rows.isEmpty()) {
+                        notes.add(artifact.repoKey() + " is not in the graph: nothing known depends on it");
+                        break;
+                    }
+                    SeedBuilder s = builder(rows.get(0));
+                    if (artifact.revision() != null) {
+                        s.revisions = new HashSet<>(Set.of(artifact.revision()));
+                        s.evidence.add(artifact.toString());
+                        s.why = "revision " + artifact.revision() + " is compromised";
+                    } else {
+                        s.why = "the compromised artifact";
+                    }
+                    seeds.put(s.key, s);
+                }
+                case AUTHOR -> {
+                    for (Record r : tx.run(AUTHOR_REPOS, Map.of("name", artifact.value())).list()) {
+                        SeedBuilder s = builder(r);
+                        s.evidence.add(artifact.toString());
+                        s.why = "published by " + artifact.value();
+                        seeds.put(s.key, s);
+                    }
+                    if (seeds.isEmpty()) notes.add("no repo of " + artifact.value() + " is in the graph");
+                }
+                case FILE, SECRET, RULE -> {
+                    String cypher = switch (artifact.kind()) {
+                        case FILE -> artifact.value().length() == 64 ? FILE_BY_SHA256 : FILE_BY_BLOB;
+                        case SECRET -> SECRET;
+                        default -> RULE;
+                    };
+                    Map<String, Object> p = artifact.kind() == ArtifactRef.Kind.RULE ? Map.of("rule", artifact.value())
+                            : Map.of("hash", artifact.value());
+                    for (Record r : tx.run(cypher, p).list()) {
+                        SeedBuilder s = seeds.computeIfAbsent(r.get("key").asString(), k -> {
+                            SeedBuilder b = builder(r);
+                            b.revisions = new HashSet<>();
+                            if (artifact.kind() != ArtifactRef.Kind.FILE) b.evidence.add(r.get("file").asString());
+                            b.evidence.add(artifact.toString());
+                            b.why = switch (artifact.kind()) {
+                                case FILE -> "contains the file (" + r.get("path").asString() + ")";
+                                case SECRET -> "leaks the secret in " + r.get("path").asString();
+                                default -> "has a " + artifact.value() + " finding in " + r.get("path").asString();
+                            };
+                            return b;
+                        });
+                        s.revisions.add(r.get("revision").asString());
+                    }
+                    if (seeds.isEmpty()) notes.add("no file in the graph matches " + artifact);
+                }
+                default -> throw new IllegalStateException(artifact.kind().name());
+            }
+            return seeds;
+        }
+
+        private static SeedBuilder builder(Record r) {
+            return new SeedBuilder(r.get("key").asString(), r.get("author").asString(null), r.get("sha").asString(null));
+        }
+
+        /** Commit history of the seeds: key -> [sha, date]. */
+        private Map<String, List<Value[]>> history(Set<String> keys) {
+            Map<String, List<Value[]>> out = new HashMap<>();
+            if (keys.isEmpty()) return out;
+            for (Record r : tx.run(REVISIONS, Map.of("keys", List.copyOf(keys))).list()) {
+                out.computeIfAbsent(r.get("key").asString(), k -> new ArrayList<>()).add(new Value[]{r.get("sha"), r.get("date")});
+            }
+            return out;
+        }
+
+        /** Keeps, per seed, only the revisions created in the window; a seed with none left is dropped. */
+        private void applyWindow(Map<String, SeedBuilder> seeds, Map<String, List<Value[]>> history) {
+            List<String> dropped = new ArrayList<>();
+            for (SeedBuilder s : List.copyOf(seeds.values())) {
+                Set<String> inWindow = new HashSet<>();
+                for (Value[] v : history.getOrDefault(s.key, List.of())) {
+                    if (v[1].isNull()) continue;
+                    OffsetDateTime d = v[1].asOffsetDateTime();
+                    if ((since == null || !d.isBefore(since)) && (until == null || d.isBefore(until))) inWindow.add(v[0].asString());
+                }
+                if (s.revisions != null) inWindow.retainAll(s.revisions);
+                if (inWindow.isEmpty()) {
+                    seeds.remove(s.key);
+                    dropped.add(s.key);
+                } else {
+                    s.revisions = inWindow;
+                    s.why = s.why + "; " + inWindow.size() + " revision" + (inWindow.size() == 1 ? "" : "s") + " in the window";
+                }
+            }
+            if (!dropped.isEmpty()) {
+                notes.add(dropped.size() + " repo" + (dropped.size() == 1 ? " has" : "s have") + " no revision in the window and "
+                        + (dropped.size() == 1 ? "is" : "are") + " not affected: " + String.join(", ", dropped.subList(0, Math.min(20, dropped.size())))
+                        + (dropped.size() > 20 ? ", …" : ""));
+            }
+        }
+
+        /** Ids from {@code key} to the seed it was reached from, then the seed's evidence. */
+        private static List<String> path(String key, Map<String, String> parent, Map<String, SeedBuilder> seeds,
+                                         Map<String, String> origin) {
+            List<String> out = new ArrayList<>();
+            for (String k = key; k != null; k = parent.get(k)) out.add(k);
+            SeedBuilder s = seeds.get(origin.get(key));
+            if (s != null) {
+                for (String e : s.evidence) if (!out.contains(e)) out.add(e);
+            }
+            return out;
+        }
+
+        private static String[] knownGood(List<Value[]> history, Set<String> affected) {
+            if (history == null || affected == null || affected.isEmpty()) return new String[2];
+            OffsetDateTime firstBad = null;
+            for (Value[] v : history) {
+                if (!v[1].isNull() && affected.contains(v[0].asString())) {
+                    OffsetDateTime d = v[1].asOffsetDateTime();
+                    if (firstBad == null || d.isBefore(firstBad)) firstBad = d;
+                }
+            }
+            if (firstBad == null) return new String[2];
+            String best = null;
+            OffsetDateTime bestDate = null;
+            for (Value[] v : history) {
+                if (v[1].isNull() || affected.contains(v[0].asString())) continue;
+                OffsetDateTime d = v[1].asOffsetDateTime();
+                if (d.isBefore(firstBad) && (bestDate == null || d.isAfter(bestDate))) {
+                    best = v[0].asString();
+                    bestDate = d;
+                }
+            }
+            return new String[]{best, bestDate == null ? null : bestDate.toString()};
+        }
+
+        private static String dateOf(List<Value[]> history, String sha) {
+            if (history == null || sha == null) return null;
+            for (Value[] v : history) {
+                if (!v[1].isNull() && sameRevision(v[0].asString(), sha)) return v[1].asOffsetDateTime().toString();
+            }
+            return null;
+        }
+    }
+
+    /** Full shas compare equal; a short sha (7+ hex) matches the full sha it starts. */
+    static boolean sameRevision(String a, String b) {
+        if (a == null || b == null) return false;
+        if (a.equals(b)) return true;
+        if (a.length() < 7 || b.length() < 7) return false;
+        return a.startsWith(b) || b.startsWith(a);
+    }
+
+    private static boolean matches(String revision, Set<String> revisions) {
+        for (String r : revisions) if (sameRevision(r, revision)) return true;
+        return false;
+    }
+
+    static String shortSha(String sha) {
+        if (sha == null) return "(no revision)";
+        return sha.length() > 12 && sha.matches("[0-9a-f]+") ? sha.substring(0, 12) : sha;
+    }
+}

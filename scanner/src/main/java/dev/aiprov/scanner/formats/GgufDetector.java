@@ -1,0 +1,133 @@
+package dev.aiprov.scanner.formats;
+
+import dev.aiprov.scanner.AbstractDetector;
+import dev.aiprov.scanner.Location;
+import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.ScanContext;
+import dev.aiprov.scanner.ScanException;
+import dev.aiprov.scanner.Severity;
+import dev.aiprov.scanner.formats.internal.ChatTemplateRules;
+import dev.aiprov.scanner.formats.internal.SourceCursor;
+import dev.aiprov.scanner.io.ByteSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * GGUF (llama.cpp): magic {@code GGUF}, version 1-3, tensor and key/value counts, then typed
+ * key/values. Only the header and metadata are read; every declared count and length is checked
+ * against the bytes left before use. Chat templates ({@code tokenizer.chat_template} and
+ * {@code tokenizer.chat_template.*}) are checked with {@link ChatTemplateRules}.
+ */
+public final class GgufDetector extends AbstractDetector {
+    public static final String ID = "gguf";
+    private static final int MAX_KEY = 65_535;
+    private static final long MAX_KV = 1_000_000;
+    private static final int MAX_ARRAY_DEPTH = 4;
+    private static final int STRING = 8;
+    private static final int ARRAY = 9;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int priority() {
+        return 10;
+    }
+
+    @Override
+    public boolean accepts(Probe probe) {
+        return probe.startsWithAscii("GGUF");
+    }
+
+    @Override
+    public void scan(ScanContext ctx, ByteSource source) throws IOException {
+        SourceCursor in = new SourceCursor(source, ctx, 4);
+        long version = in.u32("version");
+        if (version < 1 || version > 3) {
+            throw ScanException.malformed("unsupported GGUF version " + version + " (big-endian or corrupt)", 4);
+        }
+        boolean v1 = version == 1;
+        long tensors = v1 ? in.u32("tensor count") : in.u64("tensor count");
+        long kvs = v1 ? in.u32("metadata count") : in.u64("metadata count");
+        if (tensors < 0 || tensors > in.remaining() / 16) throw ScanException.malformed("tensor count " + tensors
+                + " cannot fit in the file", 8);
+        if (kvs < 0 || kvs > MAX_KV || kvs > in.remaining() / 9) {
+            throw ScanException.limitExceeded("GGUF metadata count", kvs, Math.min(MAX_KV, in.remaining() / 9), 8);
+        }
+        for (long i = 0; i < kvs; i++) {
+            ctx.checkDeadline(in.position());
+            long keyAt = in.position();
+            long keyLen = v1 ? in.u32("key length") : in.u64("key length");
+            if (keyLen < 0 || keyLen > MAX_KEY) throw ScanException.limitExceeded("GGUF key length", keyLen, MAX_KEY, keyAt);
+            String key = in.utf8((int) keyLen, "key");
+            int type = (int) in.u32("value type");
+            if (type == STRING && (key.equals("tokenizer.chat_template") || key.startsWith("tokenizer.chat_template."))) {
+                template(ctx, in, key, v1);
+            } else {
+                skipValue(ctx, in, type, v1, 0);
+            }
+        }
+        ctx.format("gguf");
+    }
+
+    private void template(ScanContext ctx, SourceCursor in, String key, boolean v1) throws IOException {
+        long lenAt = in.position();
+        long len = v1 ? in.u32("template length") : in.u64("template length");
+        in.require(len, key);
+        long start = in.position();
+        if (len > ctx.limits().maxStringBytes()) {
+            ctx.report("GGUF_CHAT_TEMPLATE_TOO_LARGE", Severity.HIGH, "chat template of " + len
+                    + " bytes was not checked", Location.at(lenAt), key);
+            in.skip(len, key);
+            return;
+        }
+        String template = in.utf8((int) len, key);
+        for (ChatTemplateRules.Hit h : ChatTemplateRules.check(template)) {
+            long at = start + template.substring(0, h.index()).getBytes(StandardCharsets.UTF_8).length;
+            ctx.report("GGUF_" + h.rule(), h.severity(), h.message() + " (CVE-2024-34359)",
+                    Location.member(key, at), String.join(", ", h.matches()));
+        }
+    }
+
+    private void skipValue(ScanContext ctx, SourceCursor in, int type, boolean v1, int depth) throws IOException {
+        long at = in.position();
+        switch (type) {
+            case 0, 1, 7 -> in.skip(1, "value");
+            case 2, 3 -> in.skip(2, "value");
+            case 4, 5, 6 -> in.skip(4, "value");
+            case 10, 11, 12 -> in.skip(8, "value");
+            case STRING -> in.skip(v1 ? in.u32("string length") : in.u64("string length"), "string");
+            case ARRAY -> {
+                if (depth >= MAX_ARRAY_DEPTH) throw ScanException.limitExceeded("GGUF array nesting", depth + 1, MAX_ARRAY_DEPTH, at);
+                int elem = (int) in.u32("array type");
+                long count = v1 ? in.u32("array count") : in.u64("array count");
+                long size = fixedSize(elem);
+                if (count < 0) throw ScanException.negativeLength("array count", at);
+                if (size > 0) {
+                    if (count > in.remaining() / size) throw ScanException.truncated("array of " + count + " values", at);
+                    in.skip(count * size, "array");
+                } else {
+                    if (count > in.remaining() / (v1 ? 4 : 8)) throw ScanException.truncated("array of " + count + " values", at);
+                    for (long i = 0; i < count; i++) {
+                        if ((i & 4095) == 0) ctx.checkDeadline(in.position());
+                        skipValue(ctx, in, elem, v1, depth + 1);
+                    }
+                }
+            }
+            default -> throw ScanException.malformed("unknown GGUF value type " + type, at);
+        }
+    }
+
+    private static long fixedSize(int type) {
+        return switch (type) {
+            case 0, 1, 7 -> 1;
+            case 2, 3 -> 2;
+            case 4, 5, 6 -> 4;
+            case 10, 11, 12 -> 8;
+            default -> 0;
+        };
+    }
+}

@@ -1,0 +1,148 @@
+package dev.aiprov.scanner.secrets;
+
+import dev.aiprov.scanner.AbstractDetector;
+import dev.aiprov.scanner.Finding;
+import dev.aiprov.scanner.Location;
+import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.ScanContext;
+import dev.aiprov.scanner.SecretRef;
+import dev.aiprov.scanner.Severity;
+import dev.aiprov.scanner.io.ByteSource;
+import dev.aiprov.scanner.secrets.internal.Engine;
+import dev.aiprov.scanner.secrets.internal.Hit;
+import dev.aiprov.scanner.secrets.internal.NotebookLocator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Leaked credentials in text artifacts: model cards, JSON/YAML configs, {@code .env}, Python apps
+ * and Jupyter notebooks (sources, outputs and base64 attachments). Reads the file in 8 MiB windows
+ * (64 KiB overlap) up to {@code limits().maxTextBytes()}, in one linear pass per window. A finding
+ * carries the family, the line and byte offset, a redacted form and the SHA-256 of the value; never
+ * the value itself.
+ */
+public final class SecretsDetector extends AbstractDetector {
+    static final int WINDOW = 8 << 20;
+    static final int OVERLAP = 64 << 10;
+    /** Findings reported per file before the rest are summarised in one {@code SECRETS_TOO_MANY} finding. */
+    static final int MAX_FINDINGS = 1000;
+
+    @Override
+    public String id() {
+        return "text";
+    }
+
+    @Override
+    public int priority() {
+        return -10;
+    }
+
+    @Override
+    public boolean accepts(Probe probe) {
+        return TextProbe.isText(probe);
+    }
+
+    @Override
+    public void scan(ScanContext ctx, ByteSource source) throws IOException {
+        long size = source.size();
+        long limit = Math.min(size, ctx.limits().maxTextBytes());
+        byte[] buf = new byte[(int) Math.min(limit, WINDOW + 2L * OVERLAP)];
+        List<long[]> places = new ArrayList<>();
+        List<Hit> found = new ArrayList<>();
+        long curPos = 0;
+        int curLine = 1;
+        boolean notebook = false;
+        for (long owned = 0; owned < limit; owned += WINDOW) {
+            long ownedEnd = Math.min(limit, owned + WINDOW);
+            long ws = Math.max(0, owned - OVERLAP);
+            long we = Math.min(limit, ownedEnd + OVERLAP);
+            int n = fill(source, ws, buf, (int) (we - ws));
+            ctx.checkDeadline(ws);
+            if (owned == 0) notebook = looksLikeNotebook(ctx.path(), buf, n);
+            final long at = ws;
+            List<Hit> hits = Engine.scan(buf, (int) (owned - ws), (int) Math.min(n, ownedEnd - ws), n,
+                    () -> ctx.checkDeadline(at));
+            for (Hit h : hits) {
+                long abs = ws + h.start();
+                int line;
+                if (abs >= curPos) {
+                    curLine += newlines(buf, (int) (curPos - ws), (int) (abs - ws));
+                    curPos = abs;
+                    line = curLine;
+                } else {
+                    line = curLine - newlines(buf, (int) (abs - ws), (int) (curPos - ws));
+                }
+                if (found.size() < MAX_FINDINGS) {
+                    found.add(h);
+                    places.add(new long[]{abs, line});
+                }
+            }
+            if (ownedEnd > curPos) {
+                curLine += newlines(buf, (int) (curPos - ws), (int) Math.min(n, ownedEnd - ws));
+                curPos = ownedEnd;
+            }
+        }
+        Map<Long, String> cells = Map.of();
+        if (notebook && !found.isEmpty()) {
+            long[] offs = places.stream().mapToLong(p -> p[0]).sorted().distinct().toArray();
+            cells = NotebookLocator.locate(source, limit, offs, () -> ctx.checkDeadline(0));
+        }
+        for (int i = 0; i < found.size(); i++) report(ctx, found.get(i), places.get(i)[0], (int) places.get(i)[1], cells);
+        if (found.size() >= MAX_FINDINGS) {
+            ctx.report("SECRETS_TOO_MANY", Severity.MEDIUM, "more than " + MAX_FINDINGS
+                    + " secrets in one file; the rest were not listed", Location.at(-1), "");
+        }
+        if (size > limit) {
+            ctx.report("SECRETS_TEXT_TRUNCATED", Severity.LOW, "only the first " + limit + " of " + size
+                    + " bytes were scanned for secrets", Location.at(limit), "");
+        }
+    }
+
+    private static void report(ScanContext ctx, Hit h, long offset, int line, Map<Long, String> cells) {
+        String redacted = h.redacted();
+        String where = cells.getOrDefault(offset, "");
+        String message = h.kind().description() + " in clear text" + (h.note().isEmpty() ? "" : " (" + h.note() + ")");
+        String evidence = redacted + (where.isEmpty() ? "" : " at " + where);
+        SecretRef ref = new SecretRef(h.kind().type(), redacted, sha256(h.value()));
+        ctx.report(new Finding(h.kind().rule(), h.kind().severity(), message, new Location("", offset, line), evidence, ref));
+    }
+
+    static int fill(ByteSource src, long pos, byte[] buf, int len) throws IOException {
+        int done = 0;
+        while (done < len) {
+            int r = src.read(pos + done, buf, done, len - done);
+            if (r <= 0) break;
+            done += r;
+        }
+        return done;
+    }
+
+    private static int newlines(byte[] b, int from, int to) {
+        int n = 0;
+        for (int i = Math.max(0, from); i < to; i++) if (b[i] == '\n') n++;
+        return n;
+    }
+
+    private static boolean looksLikeNotebook(String path, byte[] b, int n) {
+        if (path != null && path.toLowerCase().endsWith(".ipynb")) return true;
+        String head = new String(b, 0, Math.min(n, 4096), StandardCharsets.ISO_8859_1);
+        return head.contains("\"cells\"") && (head.contains("\"cell_type\"") || head.contains("\"nbformat\""));
+    }
+
+    /** Hex SHA-256 of the UTF-8 (here: ASCII) bytes of a secret value. */
+    public static String sha256(String value) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(value.getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
