@@ -18,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -92,18 +91,12 @@ public final class CrawlBenchmark {
             this.delegate = delegate;
         }
 
-        private void timed(Runnable r) {
+        @Override
+        public void write(CrawlRows.Batch batch) {
             long t = System.nanoTime();
-            r.run();
+            delegate.write(batch);
             nanos.addAndGet(System.nanoTime() - t);
         }
-
-        @Override public void upsertRepos(List<CrawlRows.Repo> rows) { timed(() -> delegate.upsertRepos(rows)); }
-        @Override public void upsertLineage(List<CrawlRows.Lineage> rows) { timed(() -> delegate.upsertLineage(rows)); }
-        @Override public void upsertTrainedOn(List<CrawlRows.TrainedOn> rows) { timed(() -> delegate.upsertTrainedOn(rows)); }
-        @Override public void upsertUses(List<CrawlRows.Uses> rows) { timed(() -> delegate.upsertUses(rows)); }
-        @Override public void upsertRevisions(List<CrawlRows.Revision> rows) { timed(() -> delegate.upsertRevisions(rows)); }
-        @Override public void upsertFiles(List<CrawlRows.File> rows) { timed(() -> delegate.upsertFiles(rows)); }
     }
 
     private static void handle(HttpExchange ex) throws IOException {

@@ -279,6 +279,7 @@ class CrawlJobTest {
         log.forEach(m -> assertFalse(m.contains(TOKEN), m));
         assertEquals("ok", status("Model", "google-bert/bert-base-uncased"));
         assertEquals("renamed", status("Model", "bert-base-uncased"));
+        assertEquals(1, q("MATCH (:Model {id:'bert-base-uncased'})-[:RENAMED_TO]->(:Model {id:'google-bert/bert-base-uncased', status:'ok'}) RETURN count(*)"));
         assertEquals(2, q("MATCH (:Model {id:'google-bert/bert-base-uncased'})-[:TRAINED_ON]->(d:Dataset {status:'ok'}) RETURN count(d)"));
         assertEquals(1, hub.count("/api/models/bert-base-uncased"));
         assertNull(s.failure());

@@ -1,12 +1,10 @@
 package dev.aiprov.crawler.job;
 
-import dev.aiprov.graph.CrawlRows;
 import dev.aiprov.graph.CrawlStore;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.TestGraphs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,25 +23,15 @@ public final class KilledCrawlChild {
         Path marker = Path.of(args[3]);
         try (Graph graph = TestGraphs.embedded(graphDir)) {
             CrawlSink store = CrawlSink.of(new CrawlStore(graph));
-            CrawlSink hanging = new CrawlSink() {
-                private int chunks;
-
-                @Override public void upsertRepos(List<CrawlRows.Repo> rows) { store.upsertRepos(rows); }
-                @Override public void upsertLineage(List<CrawlRows.Lineage> rows) { store.upsertLineage(rows); }
-                @Override public void upsertTrainedOn(List<CrawlRows.TrainedOn> rows) { store.upsertTrainedOn(rows); }
-                @Override public void upsertUses(List<CrawlRows.Uses> rows) { store.upsertUses(rows); }
-                @Override public void upsertRevisions(List<CrawlRows.Revision> rows) { store.upsertRevisions(rows); }
-
-                @Override
-                public void upsertFiles(List<CrawlRows.File> rows) {
-                    store.upsertFiles(rows);
-                    if (++chunks == 3) {
-                        try {
-                            Files.writeString(marker, "written");
-                            Thread.sleep(Long.MAX_VALUE);
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
+            int[] chunks = {0};
+            CrawlSink hanging = batch -> {
+                store.write(batch);
+                if (++chunks[0] == 3) {
+                    try {
+                        Files.writeString(marker, "written");
+                        Thread.sleep(Long.MAX_VALUE);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
                 }
             };

@@ -46,6 +46,7 @@ public final class CrawlWriter implements ItemWriter<List<RepoResult>>, StepExec
         List<RepoResult> results = new ArrayList<>();
         chunk.forEach(results::addAll);
         List<CrawlRows.Repo> repos = new ArrayList<>();
+        List<CrawlRows.Rename> renames = new ArrayList<>();
         List<CrawlRows.Lineage> lineage = new ArrayList<>();
         List<CrawlRows.TrainedOn> trainedOn = new ArrayList<>();
         List<CrawlRows.Uses> uses = new ArrayList<>();
@@ -53,18 +54,16 @@ public final class CrawlWriter implements ItemWriter<List<RepoResult>>, StepExec
         List<CrawlRows.File> files = new ArrayList<>();
         for (RepoResult r : results) {
             repos.addAll(r.repos());
+            if (!r.canonicalId().equals(r.item().id())) {
+                renames.add(new CrawlRows.Rename(r.item().type(), r.item().id(), r.canonicalId()));
+            }
             lineage.addAll(r.lineage());
             trainedOn.addAll(r.trainedOn());
             uses.addAll(r.uses());
             revisions.addAll(r.revisions());
             files.addAll(r.files());
         }
-        sink.upsertRepos(repos);
-        sink.upsertLineage(lineage);
-        sink.upsertTrainedOn(trainedOn);
-        sink.upsertUses(uses);
-        sink.upsertRevisions(revisions);
-        sink.upsertFiles(files);
+        sink.write(new CrawlRows.Batch(repos, renames, lineage, trainedOn, uses, revisions, files));
         if (failAt != null && writtenThisExecution + results.size() >= failAt) {
             throw new IllegalStateException("failAt=" + failAt + ": forced failure after writing to the graph");
         }

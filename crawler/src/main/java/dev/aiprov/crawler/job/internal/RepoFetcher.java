@@ -124,9 +124,6 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
                 info.createdAt(), info.isPrivate(), info.gated(), info.disabled(), info.downloads(), info.likes(),
                 info.license(), info.pipelineTag(), info.libraryName(), info.tags(), info.sdk(), "ok",
                 notes.isEmpty() ? null : String.join("; ", notes)));
-        if (info.renamed()) {
-            repos.add(CrawlRows.Repo.unavailable(item.type(), item.id(), "renamed", id));
-        }
         List<CrawlRows.Lineage> lineage = Links.lineage(info, adapterBase, hasAdapter);
         List<CrawlRows.TrainedOn> trainedOn = Links.trainedOn(info);
         List<CrawlRows.Uses> uses = Links.uses(info);

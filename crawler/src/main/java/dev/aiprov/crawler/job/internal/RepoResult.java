@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Everything one repo contributes: graph rows, repos to add to the frontier, and the state kept to
- * skip unchanged repos next time ({@code stateSha} null: keep no state).
+ * skip unchanged repos next time ({@code stateSha} null: keep no state). {@code canonicalId} differs
+ * from the item's id when the Hub redirected a renamed repo.
  */
 public record RepoResult(FrontierItem item, List<CrawlRows.Repo> repos, List<CrawlRows.Lineage> lineage,
                          List<CrawlRows.TrainedOn> trainedOn, List<CrawlRows.Uses> uses,
