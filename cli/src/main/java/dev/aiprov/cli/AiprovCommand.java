@@ -9,10 +9,10 @@ import picocli.CommandLine.Mixin;
         versionProvider = VersionProvider.class,
         description = "AI supply-chain security: crawl Hugging Face metadata into a graph, scan model files "
                 + "and artifacts without executing them, and answer lineage questions.",
-        subcommands = {QueryCommand.class, ScanCommand.class, FindingsCommand.class,
+        subcommands = {CrawlCommand.class, QueryCommand.class, ScanCommand.class, FindingsCommand.class,
                 LineageCommand.class, ExposureCommand.class, ExportCommand.class,
                 InventoryCommand.class, ApproveCommand.class, RevokeCommand.class, PolicyCommand.class,
-                BenchCommand.class},
+                DemoCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success, nothing at or above the threshold",

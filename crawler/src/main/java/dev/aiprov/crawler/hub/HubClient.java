@@ -69,6 +69,15 @@ public final class HubClient implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * A client for file contents ({@code /resolve/}): shares this client's pool and interceptors (auth
+     * on the endpoint host only, user agent, rate limits, retries) but follows redirects to the CDN,
+     * where OkHttp drops the Authorization header.
+     */
+    public OkHttpClient fileClient() {
+        return http.newBuilder().followRedirects(true).followSslRedirects(true).build();
+    }
+
     public HubSettings settings() {
         return settings;
     }

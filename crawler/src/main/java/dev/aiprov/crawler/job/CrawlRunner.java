@@ -60,14 +60,34 @@ public final class CrawlRunner {
 
     /** Crawls into the graph. */
     public static CrawlSummary run(CrawlOptions options, Graph graph, CrawlListener listener) {
-        return run(options, CrawlSink.of(new CrawlStore(graph)), graph.describe(), listener);
+        return run(options, CrawlSink.of(new CrawlStore(graph)), graph.describe(), listener, null);
+    }
+
+    /**
+     * The scan step of the crawl job: judges the files of the repos this run reached, through the
+     * crawl's Hub client (same rate limits and retries). Its state lives in the graph (content-addressed
+     * scan results), so a restarted job rescans only what is still pending.
+     */
+    @FunctionalInterface
+    public interface ScanPhase {
+        dev.aiprov.crawler.scan.ScanSummary scan(HubClient hub, List<String> repoKeys);
+    }
+
+    /** Crawls into the graph, then runs {@code scan} as the job's last step (null: no scan step). */
+    public static CrawlSummary run(CrawlOptions options, Graph graph, CrawlListener listener, ScanPhase scan) {
+        return run(options, CrawlSink.of(new CrawlStore(graph)), graph.describe(), listener, scan);
+    }
+
+    public static CrawlSummary run(CrawlOptions options, CrawlSink sink, String graphKey, CrawlListener listener) {
+        return run(options, sink, graphKey, listener, null);
     }
 
     /**
      * Crawls into any sink. {@code graphKey} names the target so that "unchanged since the last
      * crawl" is only trusted for the same graph.
      */
-    public static CrawlSummary run(CrawlOptions options, CrawlSink sink, String graphKey, CrawlListener listener) {
+    public static CrawlSummary run(CrawlOptions options, CrawlSink sink, String graphKey, CrawlListener listener,
+                                   ScanPhase scan) {
         long start = System.nanoTime();
         HubSettings settings = HubSettings.resolve(options.endpoint(), options.tokenFile(), options.env(),
                 Path.of(System.getProperty("user.home"))).withClock(options.clock()).withLog(options.log());
@@ -113,7 +133,9 @@ public final class CrawlRunner {
             }
             String runKey = seedsKey.substring(0, 32) + "/" + run;
             CrawlStats stats = new CrawlStats();
-            Job job = job(repository, tx, options, hub, frontier, sink, graphKey, runKey, stats, listener);
+            java.util.concurrent.atomic.AtomicReference<dev.aiprov.crawler.scan.ScanSummary> scanned =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Job job = job(repository, tx, options, hub, frontier, sink, graphKey, runKey, stats, listener, scan, scanned);
             JobParametersBuilder params = new JobParametersBuilder(identifying(seedsKey, run))
                     .addString("seeds", clip(String.join(" ", seedStrings(options)), 2000), false);
             if (options.failAt() != null) {
@@ -126,7 +148,7 @@ public final class CrawlRunner {
             CrawlSummary summary = new CrawlSummary(stats.repos.get(), stats.unavailable.get(), stats.errors.get(),
                     stats.unchanged.get(), stats.files.get(), stats.revisions.get(), http.requests(), http.retries(),
                     Duration.ofNanos(System.nanoTime() - start), resumed, execution.getId(),
-                    execution.getStatus().name(), failure);
+                    execution.getStatus().name(), failure, scanned.get());
             listener.finished(summary);
             return summary;
         } catch (Exception e) {
@@ -141,7 +163,8 @@ public final class CrawlRunner {
 
     private static Job job(JobRepository repository, PlatformTransactionManager tx, CrawlOptions o, HubClient hub,
                            Frontier frontier, CrawlSink sink, String graphKey, String runKey, CrawlStats stats,
-                           CrawlListener listener) {
+                           CrawlListener listener, ScanPhase scan,
+                           java.util.concurrent.atomic.AtomicReference<dev.aiprov.crawler.scan.ScanSummary> scanned) {
         Step seed = new StepBuilder("seed", repository)
                 .tasklet(new SeedTasklet(hub, frontier, runKey, o.seeds(), stats), tx).build();
         CrawlWriter writer = new CrawlWriter(sink, frontier, runKey, graphKey, stats, listener);
@@ -153,7 +176,14 @@ public final class CrawlRunner {
                 .listener(writer)
                 .transactionManager(tx)
                 .build();
-        return new JobBuilder(JOB_NAME, repository).start(seed).next(crawl).build();
+        if (scan == null) {
+            return new JobBuilder(JOB_NAME, repository).start(seed).next(crawl).build();
+        }
+        Step scanStep = new StepBuilder("scan", repository).tasklet((contribution, chunk) -> {
+            scanned.set(scan.scan(hub, frontier.repoKeys(runKey)));
+            return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
+        }, tx).build();
+        return new JobBuilder(JOB_NAME, repository).start(seed).next(crawl).next(scanStep).build();
     }
 
     /**

@@ -17,10 +17,11 @@ import java.time.Duration;
  * @param jobExecutionId Spring Batch job execution id
  * @param status Spring Batch's final status: {@code COMPLETED}, or {@code FAILED} (run again to resume)
  * @param failure why it failed (first exception message), or null
+ * @param scan what the scan step did, or null when the job had no scan step (or it did not run)
  */
 public record CrawlSummary(long repos, long unavailable, long errors, long unchanged, long files, long revisions,
                            long requests, long retries, Duration elapsed, boolean resumed, long jobExecutionId,
-                           String status, String failure) {
+                           String status, String failure, dev.aiprov.crawler.scan.ScanSummary scan) {
 
     public boolean completed() {
         return "COMPLETED".equals(status);

@@ -17,7 +17,7 @@ class TerminalProgressTest {
         p.started(2, 5);
         p.progress(4, 9);
         p.progress(9, 9);
-        p.finished(new CrawlSummary(7, 0, 0, 0, 0, 0, 21, 0, Duration.ofSeconds(1), true, 1, "COMPLETED", null));
+        p.finished(new CrawlSummary(7, 0, 0, 0, 0, 0, 21, 0, Duration.ofSeconds(1), true, 1, "COMPLETED", null, null));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("crawl"), out);
         assertTrue(out.contains("9/9"), out);

@@ -82,6 +82,12 @@ public final class Frontier {
         return added;
     }
 
+    /** {@code model:org/name} keys of every repo this run reached. */
+    public List<String> repoKeys(String runKey) {
+        return jdbc.query("SELECT REPO_TYPE, REPO_ID FROM AIPROV_FRONTIER WHERE RUN_KEY = ? ORDER BY SEQ",
+                (rs, i) -> RepoType.valueOf(rs.getString(1)).key() + ":" + rs.getString(2), runKey);
+    }
+
     public void markDone(String runKey, List<FrontierItem> items) {
         List<Object[]> args = new ArrayList<>();
         for (FrontierItem it : items) {

@@ -1,0 +1,150 @@
+package dev.aiprov.cli;
+
+import dev.aiprov.cli.render.Json;
+import dev.aiprov.crawler.job.CrawlListener;
+import dev.aiprov.crawler.job.CrawlOptions;
+import dev.aiprov.crawler.job.CrawlRunner;
+import dev.aiprov.crawler.job.CrawlSummary;
+import dev.aiprov.crawler.progress.TerminalProgress;
+import dev.aiprov.graph.Graph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code aiprov crawl}: the Spring Batch crawl of Hub metadata into the graph. */
+@Command(name = "crawl", mixinStandardHelpOptions = true,
+        description = "Crawl Hugging Face metadata (repos, lineage, datasets, Spaces, revisions, files) into the graph. "
+                + "A crawl that was stopped resumes where it stopped when run again with the same seeds.")
+public final class CrawlCommand extends GraphCommand {
+    enum Format { text, json }
+
+    @Option(names = "--model", arity = "1..*", paramLabel = "ID", description = "Model repo ids to crawl (org/name).")
+    List<String> models = List.of();
+
+    @Option(names = "--dataset", arity = "1..*", paramLabel = "ID", description = "Dataset repo ids.")
+    List<String> datasets = List.of();
+
+    @Option(names = "--space", arity = "1..*", paramLabel = "ID", description = "Space repo ids.")
+    List<String> spaces = List.of();
+
+    @Option(names = "--author", arity = "1..*", paramLabel = "NAME", description = "Every repo of these users/orgs.")
+    List<String> authors = List.of();
+
+    @Option(names = "--lineage-depth", paramLabel = "N", defaultValue = "10",
+            description = "Hops of lineage followed upward, and to training datasets (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--descendants", description = "Also follow the Hub's model tree downward (models fine-tuned from the seeds).")
+    boolean descendants;
+
+    @Option(names = "--endpoint", paramLabel = "URL", description = "Hub endpoint (default: $HF_ENDPOINT, else https://huggingface.co).")
+    String endpoint;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File with the Hub token (default: $HF_TOKEN, else $HF_HOME/token).")
+    Path tokenFile;
+
+    @Option(names = "--job-repository", paramLabel = "JDBC_URL",
+            description = "Spring Batch job repository (default: an H2 file under $AIPROV_HOME/crawl; e.g. jdbc:postgresql://…).")
+    String jobRepository;
+
+    @Option(names = "--refresh", description = "Re-read files and commits even of repos whose head sha did not change.")
+    boolean refresh;
+
+    @Option(names = "--max-files", paramLabel = "N", defaultValue = "10000", description = "Files listed per repo at most (default: ${DEFAULT-VALUE}).")
+    int maxFiles;
+
+    @Option(names = "--max-commits", paramLabel = "N", defaultValue = "100", description = "Commits read per repo, newest first (default: ${DEFAULT-VALUE}).")
+    int maxCommits;
+
+    @Option(names = "--no-progress", description = "Do not draw a progress bar on stderr.")
+    boolean noProgress;
+
+    @Option(names = "--format", defaultValue = "text", description = "Summary format: text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--from-inventory",
+            description = "Crawl exactly the artifacts the imported inventory uses (aiprov inventory import), and their lineage.")
+    boolean fromInventory;
+
+    @Option(names = "--scan", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Scan the files of crawled repos with range requests (default: on; --no-scan skips).")
+    boolean scan;
+
+    @Option(names = "--scan-threads", paramLabel = "N", defaultValue = "4", description = "Files fetched and scanned in parallel (default: ${DEFAULT-VALUE}).")
+    int scanThreads;
+
+    @Option(names = "--fail-at", hidden = true, description = "Testing: stop with a failure after N repos were written.")
+    Long failAt;
+
+    /** A file from a server that ignores Range is streamed whole up to this size, then skipped. */
+    static final long STREAM_CAP = 256L << 20;
+
+    static String scanLine(dev.aiprov.crawler.scan.ScanSummary x) {
+        return String.format("scan: %d files considered, %d selected, %d contents scanned (%d reused from earlier scans), "
+                        + "%d not judged, %d findings; %s transferred for %s of content, %d requests%s",
+                x.considered(), x.selected(), x.scanned(), x.reused(), x.unjudged(), x.findings(),
+                bytes(x.transferred()), bytes(x.scannedSize()), x.requests(),
+                x.rangeIgnored() > 0 ? ", " + x.rangeIgnored() + " streamed whole (server ignored Range)" : "");
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) return n + " B";
+        if (n < 1L << 20) return String.format("%.1f KB", n / 1024.0);
+        if (n < 1L << 30) return String.format("%.1f MB", n / (double) (1L << 20));
+        return String.format("%.2f GB", n / (double) (1L << 30));
+    }
+
+    @Override
+    protected int run(Graph graph) {
+        if (depth < 0 || maxFiles < 0 || maxCommits < 0) throw UserException.usage("depths and caps must not be negative");
+        CrawlOptions.Builder b = CrawlOptions.builder(GraphOptions.home(env()))
+                .lineageDepth(depth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
+                .jobRepositoryUrl(jobRepository).refresh(refresh).maxFilesPerRepo(maxFiles)
+                .maxCommitsPerRepo(maxCommits).failAt(failAt).env(env()::get);
+        if (fromInventory) {
+            List<dev.aiprov.graph.InventoryStore.ArtifactInUse> inUse = new dev.aiprov.graph.InventoryStore(graph).artifactsInUse();
+            if (inUse.isEmpty()) throw UserException.usage("the inventory is empty: run 'aiprov inventory import aiprov.yaml' first");
+            for (var a : inUse) {
+                switch (a.type()) {
+                    case MODEL -> b.model(a.id());
+                    case DATASET -> b.dataset(a.id());
+                    case SPACE -> b.space(a.id());
+                }
+            }
+        }
+        models.forEach(b::model);
+        datasets.forEach(b::dataset);
+        spaces.forEach(b::space);
+        authors.forEach(b::author);
+        CrawlOptions options;
+        try {
+            options = b.build();
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage(e.getMessage());
+        }
+        PrintStream progressStream = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        CrawlListener listener = noProgress ? CrawlListener.NONE : new TerminalProgress(progressStream);
+        CrawlRunner.ScanPhase phase = !scan ? null : (hub, repoKeys) -> new dev.aiprov.crawler.scan.RemoteScanner(graph,
+                hub.fileClient(), hub.settings().endpoint(), dev.aiprov.scanner.Scanner.withDefaults(), scanThreads,
+                STREAM_CAP).scanPending(repoKeys);
+        CrawlSummary s = CrawlRunner.run(options, graph, listener, phase);
+        if (format == Format.json) {
+            out().println(Json.pretty(s));
+        } else {
+            out().printf("crawl %s in %.1f s%s: %d repos (%d unchanged, %d unavailable, %d errors), %d revisions, %d files; "
+                            + "%d requests, %d retries%n",
+                    s.status().toLowerCase(), s.elapsed().toMillis() / 1000.0, s.resumed() ? " (resumed)" : "",
+                    s.repos(), s.unchanged(), s.unavailable(), s.errors(), s.revisions(), s.files(), s.requests(), s.retries());
+            if (s.scan() != null) out().println(scanLine(s.scan()));
+        }
+        out().flush();
+        if (!s.completed()) {
+            throw new UserException("crawl stopped: " + s.failure() + "; run the same command again to resume", ExitCodes.FAILURE);
+        }
+        return ExitCodes.OK;
+    }
+}
