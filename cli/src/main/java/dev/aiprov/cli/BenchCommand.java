@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: graph (write rate, start time), queries (lineage and "
                 + "exposure latency on a synthetic Hub of --models models), scanner (model files), formats "
-                + "(safetensors/GGUF headers), secrets (text MB/s), crawl (requests per repo, end-to-end scan cost).")
+                + "(safetensors/GGUF headers), secrets (text MB/s), crawl (requests per repo), crawlscan (end-to-end scan "
+                + "cost over --models repos with 2 GiB checkpoints, capped at 1000).")
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WHAT", description = "One of: ${COMPLETION-CANDIDATES}.")
     Target target;
@@ -33,7 +34,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory (default: a new temporary directory, removed after).")
     Path workDir;
 
-    enum Target { graph, queries, scanner, formats, secrets, crawl }
+    enum Target { graph, queries, scanner, formats, secrets, crawl, crawlscan }
 
     @Override
     public Integer call() throws Exception {
@@ -48,7 +49,18 @@ public final class BenchCommand implements Callable<Integer> {
                 case scanner -> dev.aiprov.scanner.bench.ScannerBenchmark.run(out, dir);
                 case formats -> dev.aiprov.scanner.bench.FormatsBenchmark.run(out, dir);
                 case secrets -> dev.aiprov.scanner.bench.SecretsBenchmark.run(out, dir);
-                case crawl -> throw UserException.usage("the crawl benchmark is not built yet");
+                case crawl -> {
+                    try (dev.aiprov.graph.Graph g = dev.aiprov.graph.Graph.open(
+                            dev.aiprov.graph.GraphConfig.embedded(dir.resolve("crawl-graph")))) {
+                        dev.aiprov.crawler.bench.CrawlBenchmark.run(out, dir, g);
+                    }
+                }
+                case crawlscan -> {
+                    try (dev.aiprov.graph.Graph g = dev.aiprov.graph.Graph.open(
+                            dev.aiprov.graph.GraphConfig.embedded(dir.resolve("crawlscan-graph")))) {
+                        dev.aiprov.crawler.bench.RemoteScanBenchmark.run(out, dir, g, Math.min(models, 1000), 2L << 30);
+                    }
+                }
             }
         } finally {
             if (temp) deleteTree(dir);

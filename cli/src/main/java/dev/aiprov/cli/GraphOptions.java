@@ -30,9 +30,9 @@ public final class GraphOptions {
             description = "File holding the Neo4j password (else $NEO4J_PASSWORD).")
     Path passwordFile;
 
-    /** The home directory: $AIPROV_HOME, else ~/.aiprov. */
+    /** The home directory: the {@code aiprov.home} system property, else $AIPROV_HOME, else ~/.aiprov. */
     public static Path home(Map<String, String> env) {
-        String h = env.get("AIPROV_HOME");
+        String h = System.getProperty("aiprov.home", env.get("AIPROV_HOME"));
         return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".aiprov");
     }
 

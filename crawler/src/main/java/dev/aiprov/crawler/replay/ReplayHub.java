@@ -33,7 +33,14 @@ import java.util.concurrent.Executors;
 public final class ReplayHub implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // the JDK server otherwise delays small responses ~40 ms (Nagle), which dominates a local crawl
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
+    private final java.util.concurrent.atomic.AtomicLong bodyBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, JsonNode> repos = new LinkedHashMap<>();   // "models/org/name" -> repo entry
 
     private ReplayHub(JsonNode snapshot) throws IOException {
@@ -73,7 +80,18 @@ public final class ReplayHub implements AutoCloseable {
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 
+    /** Response body bytes sent so far (what a client transferred). */
+    public long bodyBytes() {
+        return bodyBytes.get();
+    }
+
+    /** Requests served so far. */
+    public long requests() {
+        return requests.get();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
+        requests.incrementAndGet();
         try (ex) {
             String path = URLDecoder.decode(ex.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
             Map<String, List<String>> query = query(ex.getRequestURI().getRawQuery());
@@ -121,12 +139,13 @@ public final class ReplayHub implements AutoCloseable {
                         var e = JSON.createObjectNode();
                         e.put("type", "file");
                         e.put("oid", f.path("oid").asText());
-                        e.put("size", content(f).length);
+                        long size = size(f);
+                        e.put("size", size);
                         e.put("path", f.path("path").asText());
                         if (f.path("lfs").asBoolean()) {
                             var lfs = e.putObject("lfs");
-                            lfs.put("oid", sha256(content(f)));
-                            lfs.put("size", content(f).length);
+                            lfs.put("oid", f.has("sha256") ? f.path("sha256").asText() : sha256(content(f)));
+                            lfs.put("size", size);
                             lfs.put("pointerSize", 134);
                         }
                         tree.add(e);
@@ -168,28 +187,60 @@ public final class ReplayHub implements AutoCloseable {
         }
         for (JsonNode f : r.path("files")) {
             if (!f.path("path").asText().equals(file)) continue;
-            byte[] data = content(f);
+            long total = size(f);
             ex.getResponseHeaders().add("X-Repo-Commit", r.path("info").path("sha").asText());
             ex.getResponseHeaders().add("Accept-Ranges", "bytes");
             String range = ex.getRequestHeaders().getFirst("Range");
             if (range != null && range.startsWith("bytes=")) {
                 String[] se = range.substring(6).split("-", 2);
                 long start = Long.parseLong(se[0]);
-                long end = se[1].isEmpty() ? data.length - 1 : Math.min(Long.parseLong(se[1]), data.length - 1);
-                if (start >= data.length) {
-                    ex.getResponseHeaders().add("Content-Range", "bytes */" + data.length);
+                long end = se[1].isEmpty() ? total - 1 : Math.min(Long.parseLong(se[1]), total - 1);
+                if (start >= total) {
+                    ex.getResponseHeaders().add("Content-Range", "bytes */" + total);
                     send(ex, 416, "text/plain", "");
                     return;
                 }
-                ex.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + end + "/" + data.length);
-                byte[] part = java.util.Arrays.copyOfRange(data, (int) start, (int) end + 1);
-                sendBytes(ex, 206, part);
+                if (end - start + 1 > (64L << 20)) end = start + (64L << 20) - 1;   // one response at most 64 MiB
+                ex.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + end + "/" + total);
+                sendBytes(ex, 206, slice(f, start, (int) (end - start + 1)));
             } else {
-                sendBytes(ex, 200, data);
+                if (total > (64L << 20)) {
+                    error(ex, 416, "RangeRequired", "replay serves large files by range only");
+                    return;
+                }
+                sendBytes(ex, 200, slice(f, 0, (int) total));
             }
             return;
         }
         error(ex, 404, "EntryNotFound", "Entry not found");
+    }
+
+    /** Size of a file entry: inline text/base64, or a local file ({@code localFile}, used by benchmarks). */
+    private static long size(JsonNode f) {
+        if (f.has("localFile")) {
+            try {
+                return java.nio.file.Files.size(java.nio.file.Path.of(f.path("localFile").asText()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return content(f).length;
+    }
+
+    private static byte[] slice(JsonNode f, long start, int len) {
+        if (f.has("localFile")) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                    java.nio.file.Path.of(f.path("localFile").asText()))) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(len);
+                while (b.hasRemaining() && ch.read(b, start + b.position()) > 0) {
+                    // fill
+                }
+                return b.array();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return java.util.Arrays.copyOfRange(content(f), (int) start, (int) start + len);
     }
 
     private static byte[] content(JsonNode f) {
@@ -219,18 +270,19 @@ public final class ReplayHub implements AutoCloseable {
         return out;
     }
 
-    private static void error(HttpExchange ex, int code, String errorCode, String message) throws IOException {
+    private void error(HttpExchange ex, int code, String errorCode, String message) throws IOException {
         ex.getResponseHeaders().add("X-Error-Code", errorCode);
         ex.getResponseHeaders().add("X-Error-Message", message);
         send(ex, code, "application/json", "{\"error\":\"" + message + "\"}");
     }
 
-    private static void send(HttpExchange ex, int code, String type, String body) throws IOException {
+    private void send(HttpExchange ex, int code, String type, String body) throws IOException {
         ex.getResponseHeaders().add("Content-Type", type);
         sendBytes(ex, code, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void sendBytes(HttpExchange ex, int code, byte[] body) throws IOException {
+    private void sendBytes(HttpExchange ex, int code, byte[] body) throws IOException {
+        bodyBytes.addAndGet(body.length);
         ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = ex.getResponseBody()) {

@@ -1,0 +1,73 @@
+package dev.aiprov.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's first command: the real crawl job and scan step against the bundled replay Hub. */
+class DemoAndCrawlCommandTest {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void home() {
+        System.setProperty("aiprov.home", dir.resolve("home").toString());
+    }
+
+    @AfterAll
+    static void clear() {
+        System.clearProperty("aiprov.home");
+    }
+
+    @Test
+    void demoCrawlsScansAndAnswersAndASecondRunReusesEverything() throws Exception {
+        String graph = dir.resolve("graph").toString();
+        CliRun first = CliRun.of("--graph", graph, "demo", "--no-progress");
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.out().contains("crawl completed"), first.out());
+        assertTrue(first.out().lines().anyMatch(l -> l.contains("demo-org/support-gguf") && l.contains("quantized")), first.out());
+        assertTrue(first.out().lines().anyMatch(l -> l.contains("examples/cache.pkl") && l.contains("critical")), first.out());
+        assertTrue(first.out().lines().anyMatch(l -> l.contains("README.md") && l.contains("SECRET_HUGGINGFACE_TOKEN")), first.out());
+
+        CliRun q = CliRun.of("--graph", graph, "query", "--format", "json",
+                "MATCH (a:Model {id:'demo-org/bert-support-lora'})-[e:DERIVED_FROM]->(b) RETURN b.id AS base, e.relation AS rel, e.sources AS sources");
+        JsonNode rows = new ObjectMapper().readTree(q.out());
+        assertEquals("demo-org/bert-support-classifier", rows.get(0).get("base").asText());
+        assertEquals("adapter", rows.get(0).get("rel").asText());
+        assertEquals("adapter_config", rows.get(0).get("sources").get(0).asText());
+
+        CliRun again = CliRun.of("--graph", graph, "demo", "--no-progress");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("0 contents scanned"), again.out());
+
+        CliRun findings = CliRun.of("--graph", graph, "findings", "--severity", "high", "--format", "json");
+        JsonNode f = new ObjectMapper().readTree(findings.out());
+        assertEquals(2, f.get("findings").size(), findings.out());
+        assertFalse(findings.out().contains("hf_") && findings.out().matches("(?s).*hf_[A-Za-z]{34}.*"), "token in clear");
+    }
+
+    @Test
+    void anUnreachableHubIsARuntimeFailureInOneLine() {
+        CliRun r = CliRun.of("--graph", dir.resolve("g2").toString(), "crawl", "--model", "org/x",
+                "--endpoint", "http://127.0.0.1:9", "--no-progress", "--no-scan");
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("aiprov: error: no repo could be read from the Hub"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void crawlWithoutSeedsIsAUsageError() {
+        CliRun r = CliRun.of("--graph", dir.resolve("g3").toString(), "crawl");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no seeds"), r.err());
+    }
+}
