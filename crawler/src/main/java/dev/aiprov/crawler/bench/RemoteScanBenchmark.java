@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HexFormat;
 
 /**
@@ -37,13 +36,11 @@ public final class RemoteScanBenchmark {
         ObjectMapper json = new ObjectMapper();
         ObjectNode snapshot = json.createObjectNode();
         ArrayNode list = snapshot.putArray("repos");
-        long logical = 0;
         try {
             Path dir = Files.createDirectories(workDir.resolve("remote-scan"));
             for (int i = 0; i < repos; i++) {
                 Path ckpt = dir.resolve("model-" + i + ".bin");
                 Corpus.sparseTorchZip(ckpt, Corpus.stateDictPickle(50 + i, 4096), checkpointBytes);
-                logical += Files.size(ckpt);
                 ObjectNode r = list.addObject();
                 r.put("type", "model");
                 String id = "bench/model-" + i;
@@ -76,20 +73,20 @@ public final class RemoteScanBenchmark {
         try (ReplayHub hub = ReplayHub.of(snapshot)) {
             long t0 = System.nanoTime();
             CrawlOptions o = CrawlOptions.builder(workDir.resolve("remote-scan-home")).endpoint(hub.endpoint())
-                    .env(k -> null).model("bench/model-" + (repos - 1)).batchSize(25).build();
+                    .env(k -> null).author("bench").batchSize(25).build();
             CrawlSummary s = CrawlRunner.run(o, graph, CrawlListener.NONE, (client, keys) -> new RemoteScanner(graph,
                     client.fileClient(), client.settings().endpoint(), Scanner.withDefaults(), 4, 256L << 20).scanPending(keys));
             double secs = (System.nanoTime() - t0) / 1e9;
             ScanSummary x = s.scan();
-            double gib = logical / (double) (1L << 30);
-            out.printf("crawl+scan of %d repos (%d checkpoints of %.2f GiB, %.1f GiB in all) in %.1f s: %s%n",
+            double gib = x.scannedSize() / (double) (1L << 30);
+            out.printf("crawl+scan of %d repos (%d checkpoints of %.2f GiB, %.1f GiB of content scanned) in %.1f s: %s%n",
                     s.repos(), repos, checkpointBytes / (double) (1L << 30), gib, secs, s.status());
             out.printf("  files scanned: %d (%.1f files/s end to end, crawl included; scan step alone %.1f s)%n",
                     x.scanned(), x.scanned() / secs, x.elapsed().toMillis() / 1000.0);
             out.printf("  bytes transferred for file contents: %d (%.0f KiB per GiB of checkpoint), server sent %d bytes in all%n",
                     x.transferred(), x.transferred() / 1024.0 / gib, hub.bodyBytes());
             out.printf("  requests: %d in all, %.1f per repo (metadata %.1f + file contents %.1f)%n",
-                    hub.requests(), hub.requests() / (double) s.repos(), s.requests() / (double) s.repos(),
+                    hub.requests(), hub.requests() / (double) s.repos(), (s.requests() - x.requests()) / (double) s.repos(),
                     x.requests() / (double) s.repos());
             out.printf("  findings: %d, not judged: %d%n", x.findings(), x.unjudged());
         } catch (IOException e) {
@@ -100,7 +97,8 @@ public final class RemoteScanBenchmark {
     private static void text(ArrayNode files, String path, String body, int i) {
         ObjectNode f = files.addObject();
         f.put("path", path);
-        f.put("oid", HexFormat.of().formatHex(Base64.getEncoder().encode((path + i).getBytes(StandardCharsets.UTF_8)), 0, 20));
+        f.put("oid", String.format("%040x", new java.math.BigInteger(1, (path + "#" + i).getBytes(StandardCharsets.UTF_8))
+                .mod(java.math.BigInteger.TWO.pow(160))));
         f.put("text", body);
     }
 }
