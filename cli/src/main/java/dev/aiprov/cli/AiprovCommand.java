@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
         subcommands = {CrawlCommand.class, QueryCommand.class, ScanCommand.class, FindingsCommand.class,
                 LineageCommand.class, ExposureCommand.class, ExportCommand.class,
                 InventoryCommand.class, ApproveCommand.class, RevokeCommand.class, PolicyCommand.class,
-                DemoCommand.class, BenchCommand.class},
+                DemoCommand.class, BenchCommand.class,
+                AlertsCommand.class, EventsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success, nothing at or above the threshold",

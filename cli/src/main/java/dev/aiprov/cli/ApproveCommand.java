@@ -31,12 +31,19 @@ public final class ApproveCommand extends GraphCommand {
             description = "When the approval lapses: 2026-12-31 (00:00 UTC that day) or an ISO-8601 instant.")
     Instant expires;
 
+    @picocli.CommandLine.Mixin
+    EventOptions events;
+
     @Override
     protected int run(Graph graph) {
         Instant now = Instant.now();
         if (expires != null && !expires.isAfter(now)) throw UserException.usage("--expires " + expires + " is in the past");
         ApprovalStore.Fact f = new ApprovalStore(graph).record(ApprovalStore.Action.APPROVE, artifact.type(), artifact.repo(),
                 artifact.revision(), checkText("--by", by), checkText("--reason", reason), expires, now);
+        try (var log = events.open(spec, env())) {
+            log.emit(dev.aiprov.crawler.events.Ocsf.approval(f.at(), f.id(), "approve", f.artifact(), f.revision(), f.by(),
+                    f.reason(), f.expires()));
+        }
         out().println("approved " + artifact + " by " + f.by() + (expires == null ? "" : " until " + expires) + " (fact " + f.id() + ")");
         out().flush();
         return ExitCodes.OK;

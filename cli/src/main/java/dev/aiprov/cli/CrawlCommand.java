@@ -80,6 +80,21 @@ public final class CrawlCommand extends GraphCommand {
     @Option(names = "--fail-at", hidden = true, description = "Testing: stop with a failure after N repos were written.")
     Long failAt;
 
+    @Option(names = "--schedule", paramLabel = "CRON",
+            description = "Keep running and crawl on this schedule: '30 2 * * *' (min hour dom month dow), a 6-field Spring "
+                    + "expression, or @daily/@hourly. One crawl at a time; a failed run does not stop it; SIGTERM stops it.")
+    String schedule;
+
+    @Option(names = "--schedule-runs", hidden = true, description = "Testing: stop the schedule after N runs.")
+    int scheduleRuns;
+
+    @picocli.CommandLine.Mixin
+    EventOptions events;
+
+    /** Test hooks: the schedule's clock and sleeper. */
+    java.time.Clock scheduleClock = java.time.Clock.systemUTC();
+    dev.aiprov.crawler.schedule.CrawlScheduler.Sleeper scheduleSleeper = dev.aiprov.crawler.schedule.CrawlScheduler.Sleeper.SYSTEM;
+
     /** A file from a server that ignores Range is streamed whole up to this size, then skipped. */
     static final long STREAM_CAP = 256L << 20;
 
@@ -100,6 +115,49 @@ public final class CrawlCommand extends GraphCommand {
 
     @Override
     protected int run(Graph graph) {
+        if (schedule == null) {
+            try (dev.aiprov.crawler.events.EventLog log = events.open(spec, env())) {
+                return once(graph, log);
+            }
+        }
+        org.springframework.scheduling.support.CronExpression cron;
+        try {
+            cron = dev.aiprov.crawler.schedule.CrawlScheduler.parse(schedule);
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage(e.getMessage());
+        }
+        try (dev.aiprov.crawler.events.EventLog log = events.open(spec, env())) {
+            dev.aiprov.crawler.schedule.CrawlScheduler scheduler = new dev.aiprov.crawler.schedule.CrawlScheduler(cron,
+                    scheduleClock, scheduleSleeper, m -> {
+                        err().println("aiprov: " + m);
+                        err().flush();
+                    });
+            Thread main = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                scheduler.stop();
+                try {
+                    main.join(60_000);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "aiprov-schedule-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                var outcome = scheduler.run(() -> once(graph, log), scheduleRuns);
+                err().println("aiprov: schedule ended after " + outcome.runs() + " runs (" + outcome.failures() + " failed)");
+                err().flush();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is stopping (SIGTERM): the hook is running
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private int once(Graph graph, dev.aiprov.crawler.events.EventLog log) {
         if (depth < 0 || maxFiles < 0 || maxCommits < 0) throw UserException.usage("depths and caps must not be negative");
         CrawlOptions.Builder b = CrawlOptions.builder(GraphOptions.home(env()))
                 .lineageDepth(depth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
@@ -131,7 +189,9 @@ public final class CrawlCommand extends GraphCommand {
         CrawlRunner.ScanPhase phase = !scan ? null : (hub, repoKeys) -> new dev.aiprov.crawler.scan.RemoteScanner(graph,
                 hub.fileClient(), hub.settings().endpoint(), dev.aiprov.scanner.Scanner.withDefaults(), scanThreads,
                 STREAM_CAP).scanPending(repoKeys);
-        CrawlSummary s = CrawlRunner.run(options, graph, listener, phase);
+        dev.aiprov.crawler.drift.MonitoredCrawl.Result result = dev.aiprov.crawler.drift.MonitoredCrawl.run(options, graph,
+                listener, phase, log, java.time.Instant::now);
+        CrawlSummary s = result.summary();
         if (format == Format.json) {
             out().println(Json.pretty(s));
         } else {
@@ -140,6 +200,10 @@ public final class CrawlCommand extends GraphCommand {
                     s.status().toLowerCase(), s.elapsed().toMillis() / 1000.0, s.resumed() ? " (resumed)" : "",
                     s.repos(), s.unchanged(), s.unavailable(), s.errors(), s.revisions(), s.files(), s.requests(), s.retries());
             if (s.scan() != null) out().println(scanLine(s.scan()));
+            if (!result.alerts().isEmpty()) {
+                out().println(result.alerts().size() + " new alerts (aiprov alerts):");
+                result.alerts().forEach(a -> out().println("  " + a.severity() + "  " + a.type() + "  " + a.message()));
+            }
         }
         out().flush();
         if (s.completed() && s.repos() > 0 && s.errors() == s.repos()) {

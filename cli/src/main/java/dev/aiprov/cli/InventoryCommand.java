@@ -64,6 +64,9 @@ public final class InventoryCommand implements Runnable, GraphOptions.HasGraphOp
         @Spec
         CommandSpec spec;
 
+        @Mixin
+        EventOptions events;
+
         @Override
         public GraphOptions graphOptions() {
             return graphOptions;
@@ -88,6 +91,17 @@ public final class InventoryCommand implements Runnable, GraphOptions.HasGraphOp
                 err().println("aiprov: imported " + manifest.deployments().size()
                         + (manifest.deployments().size() == 1 ? " deployment" : " deployments") + ", " + uses
                         + (uses == 1 ? " use" : " uses") + " into " + g.describe());
+                err().flush();
+                java.time.Instant now = java.time.Instant.now();
+                try (var log = events.open(spec, env())) {
+                    for (var d : manifest.deployments()) {
+                        log.emit(dev.aiprov.crawler.events.Ocsf.inventoryImport(now, d.name(), d.uses().size(), manifestPath));
+                    }
+                    for (var a : dev.aiprov.crawler.drift.DriftDetector.lookAlikes(g, now)) {
+                        err().println("aiprov: alert: " + a.severity() + " " + a.type() + " " + a.message());
+                        log.emit(dev.aiprov.crawler.drift.DriftDetector.event(a));
+                    }
+                }
                 err().flush();
                 return ExitCodes.OK;
             });

@@ -61,6 +61,9 @@ public final class PolicyCommand implements Runnable, GraphOptions.HasGraphOptio
         @Option(names = "--format", defaultValue = "text", description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
         Format format;
 
+        @Mixin
+        EventOptions events;
+
         @Override
         protected int run(Graph graph) {
             Policy policy;
@@ -75,7 +78,17 @@ public final class PolicyCommand implements Runnable, GraphOptions.HasGraphOptio
             }
             List<PolicyQueries.UseFacts> facts = new PolicyQueries(graph).facts(deployment,
                     PolicyEvaluator.severitiesAtOrAbove(policy.findingThreshold()));
-            PolicyEvaluator.Report report = new PolicyEvaluator(policy, Instant.now(), Scanner.VERSION).evaluate(facts);
+            Instant now = Instant.now();
+            PolicyEvaluator.Report report = new PolicyEvaluator(policy, now, Scanner.VERSION).evaluate(facts);
+            try (var log = events.open(spec, env())) {
+                for (PolicyEvaluator.Violation v : report.violations()) {
+                    log.emit(dev.aiprov.crawler.events.Ocsf.policyDecision(now, false, v.rule().name(), v.deployment(),
+                            v.artifact(), v.revision(), v.message()));
+                }
+                log.emit(dev.aiprov.crawler.events.Ocsf.policyDecision(now, report.passed(), null, deployment, null, null,
+                        "policy check " + (report.passed() ? "passed" : "failed") + ": " + report.violations().size()
+                                + " violations in " + report.checked() + " uses of " + report.deployments() + " deployments"));
+            }
             switch (format) {
                 case json -> out().println(Json.pretty(PolicyReport.json(report)));
                 case sarif -> out().println(Json.pretty(PolicyReport.sarif(report, VersionProvider.version())));

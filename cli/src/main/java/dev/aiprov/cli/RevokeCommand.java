@@ -23,10 +23,17 @@ public final class RevokeCommand extends GraphCommand {
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
     String reason;
 
+    @picocli.CommandLine.Mixin
+    EventOptions events;
+
     @Override
     protected int run(Graph graph) {
         ApprovalStore.Fact f = new ApprovalStore(graph).record(ApprovalStore.Action.REVOKE, artifact.type(), artifact.repo(),
                 artifact.revision(), ApproveCommand.checkText("--by", by), ApproveCommand.checkText("--reason", reason), null, Instant.now());
+        try (var log = events.open(spec, env())) {
+            log.emit(dev.aiprov.crawler.events.Ocsf.approval(f.at(), f.id(), "revoke", f.artifact(), f.revision(), f.by(),
+                    f.reason(), f.expires()));
+        }
         out().println("revoked " + artifact + " by " + f.by() + " (fact " + f.id() + ")");
         out().flush();
         return ExitCodes.OK;

@@ -53,6 +53,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    EventOptions events;
+
     @Override
     public Integer call() throws IOException {
         if (threads < 1) throw UserException.usage("--threads must be at least 1");
@@ -69,6 +72,7 @@ public final class ScanCommand implements Callable<Integer> {
             if (!report.endsWith("\n")) spec.commandLine().getOut().println();
             spec.commandLine().getOut().flush();
         }
+        dev.aiprov.crawler.events.ScanEvents.emit(events.open(spec, System.getenv()), results);
         return exitCode(results, failOn);
     }
 

@@ -17,3 +17,5 @@ CREATE INDEX file_sha256 IF NOT EXISTS FOR (n:File) ON (n.sha256);
 CREATE INDEX file_blob IF NOT EXISTS FOR (n:File) ON (n.blobId);
 CREATE INDEX finding_rule IF NOT EXISTS FOR (n:Finding) ON (n.rule);
 CREATE INDEX approval_artifact IF NOT EXISTS FOR (n:Approval) ON (n.artifact, n.revision);
+CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (n:Alert) REQUIRE n.id IS UNIQUE;
+CREATE INDEX alert_at IF NOT EXISTS FOR (n:Alert) ON (n.at);

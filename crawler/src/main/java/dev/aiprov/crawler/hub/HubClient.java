@@ -93,6 +93,26 @@ public final class HubClient implements AutoCloseable {
     }
 
     /**
+     * Whether {@code rev} (a commit sha) still exists in the repo: {@code GET /api/{type}s/{id}/revision/{rev}}.
+     * False on 404 ({@code RevisionNotFound}, or the repo gone); other failures throw.
+     */
+    public boolean revisionExists(RepoType type, String id, String rev) {
+        HttpUrl url = api(type).addPathSegments(id).addPathSegment("revision").addPathSegment(rev).build();
+        try (Response r = execute(url)) {
+            if (r.isSuccessful()) {
+                return true;
+            }
+            HubException e = failure(url, r);
+            if (e.availability() == Availability.MISSING) {
+                return false;
+            }
+            throw e;
+        } catch (IOException e) {
+            throw transport(url, e);
+        }
+    }
+
+    /**
      * Ids of the repos an author owns, or of the models whose tags match a filter (for the model
      * tree: {@code filter=base_model:X}). Follows {@code Link: rel="next"} verbatim to the end or to
      * {@code max} ids.

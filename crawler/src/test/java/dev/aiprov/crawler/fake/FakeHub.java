@@ -134,6 +134,18 @@ public final class FakeHub extends Dispatcher {
                 "{\"base_model_name_or_path\": \"" + base + "\", \"peft_type\": \"LORA\", \"r\": 8, \"target_modules\": [\"q_proj\", \"v_proj\"]}");
     }
 
+    /** Adds a text file to a repo's tree, served under /resolve/ (any revision). */
+    public void putFile(RepoType type, String id, String path, String content) {
+        tree(type, id).add(file(path, content.getBytes(StandardCharsets.UTF_8).length, null));
+        files.put(type.apiPlural() + "/" + id + "/" + path, content);
+    }
+
+    /** Rewrites history: a new head, and {@code sha} no longer among the commits. */
+    public void dropCommit(RepoType type, String id, String sha) {
+        bump(type, id);
+        commits(type, id).removeIf(c -> c.path("id").asText().equals(sha));
+    }
+
     public void rename(RepoType type, String oldId, String newId) {
         renames.put(key(type, oldId), newId);
     }
@@ -242,7 +254,7 @@ public final class FakeHub extends Dispatcher {
     private MockResponse repoApi(RepoType type, List<String> rest, HttpUrl url) {
         int op = -1;
         for (int i = 1; i <= 2 && i < rest.size(); i++) {
-            if (rest.get(i).equals("tree") || rest.get(i).equals("commits")) {
+            if (rest.get(i).equals("tree") || rest.get(i).equals("commits") || rest.get(i).equals("revision")) {
                 op = i;
                 break;
             }
@@ -268,6 +280,10 @@ public final class FakeHub extends Dispatcher {
             return json(info, null);
         }
         String rev = rest.get(op + 1);
+        if (rest.get(op).equals("revision")) {
+            boolean known = rev.equals("main") || commits.get(key(type, id)).stream().anyMatch(c -> c.path("id").asText().equals(rev));
+            return known ? json(info, null) : notFound("RevisionNotFound", "Invalid rev id: " + rev);
+        }
         if (!rev.equals(info.path("sha").asText()) && !rev.equals("main")) {
             return notFound("RevisionNotFound", "Invalid rev id: " + rev);
         }

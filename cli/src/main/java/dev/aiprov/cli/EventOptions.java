@@ -1,0 +1,62 @@
+package dev.aiprov.cli;
+
+import dev.aiprov.crawler.events.EventLog;
+import dev.aiprov.crawler.events.EventSink;
+import dev.aiprov.crawler.events.Ocsf;
+import dev.aiprov.crawler.events.Sinks;
+import dev.aiprov.graph.GraphConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --events SINK} (repeatable) on every command that acts. Events always go to the local record
+ * too: {@code events/events.jsonl} next to the embedded graph directory (by default
+ * {@code $AIPROV_HOME/events}), or under {@code $AIPROV_HOME/events} with a Neo4j server.
+ */
+public final class EventOptions {
+    @Option(names = "--events", paramLabel = "SINK",
+            description = "Also send events (OCSF JSON) to: file:PATH, stdout, syslog+udp://HOST:PORT, syslog+tcp://HOST:PORT, "
+                    + "https://URL (repeatable). They are always recorded under $AIPROV_HOME/events.")
+    List<String> sinks = new ArrayList<>();
+
+    /** Where the local record of a command with these graph options lives. */
+    static Path eventsDir(CommandSpec spec, Map<String, String> env) {
+        GraphConfig config = null;
+        for (CommandSpec s = spec; s != null; s = s.parent()) {
+            if (s.userObject() instanceof GraphOptions.HasGraphOptions) {
+                config = GraphOptions.resolve(spec, env);
+                break;
+            }
+        }
+        if (config != null && config.isEmbedded()) {
+            Path parent = config.embeddedHome().toAbsolutePath().normalize().getParent();
+            if (parent != null) return parent.resolve("events");
+        }
+        return GraphOptions.home(env).resolve("events");
+    }
+
+    /** Opens the event log; a bad sink is a usage error (exit 2) before anything runs. */
+    EventLog open(CommandSpec spec, Map<String, String> env) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<EventSink> list = new ArrayList<>();
+        for (String s : sinks) {
+            try {
+                list.add(Sinks.parse(s, out));
+            } catch (IllegalArgumentException e) {
+                throw UserException.usage(e.getMessage());
+            }
+        }
+        Ocsf.productVersion(VersionProvider.version());
+        return EventLog.open(eventsDir(spec, env), list, m -> {
+            err.println("aiprov: warning: " + m);
+            err.flush();
+        });
+    }
+}
