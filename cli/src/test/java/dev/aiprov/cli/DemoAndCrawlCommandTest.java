@@ -18,14 +18,17 @@ class DemoAndCrawlCommandTest {
     @TempDir
     static Path dir;
 
+    static String previousHome;
+
     @BeforeAll
     static void home() {
-        System.setProperty("aiprov.home", dir.resolve("home").toString());
+        previousHome = System.setProperty("aiprov.home", dir.resolve("home").toString());
     }
 
     @AfterAll
-    static void clear() {
-        System.clearProperty("aiprov.home");
+    static void restore() {
+        if (previousHome == null) System.clearProperty("aiprov.home");
+        else System.setProperty("aiprov.home", previousHome);
     }
 
     @Test
