@@ -93,6 +93,8 @@ repos = [
      "files": [text("app.py", "import gradio as gr\nimport os\ntoken = os.environ['HF_TOKEN']\n"),
                binary("examples/cache.pkl", evil, lfs=False)]},
 ]
+for r in repos:   # the newest commit is the head the info reports
+    r["commits"][0]["id"] = r["info"]["sha"]
 with open(out, "w") as f:
     json.dump({"_source": __doc__, "repos": repos}, f, indent=1)
 print("wrote", out, os.path.getsize(out), "bytes")
