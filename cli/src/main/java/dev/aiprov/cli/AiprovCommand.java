@@ -1,7 +1,6 @@
 package dev.aiprov.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** The root command. */
 @Command(name = "aiprov",
@@ -25,20 +24,5 @@ import picocli.CommandLine.Mixin;
                 "  HF_ENDPOINT    Hub endpoint (default https://huggingface.co)",
                 "  HF_TOKEN       Hub token (else $HF_HOME/token); never logged",
                 "  NEO4J_PASSWORD password for --neo4j-uri"})
-public final class AiprovCommand implements Runnable, GraphOptions.HasGraphOptions {
-    @Mixin
-    GraphOptions graph;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public GraphOptions graphOptions() {
-        return graph;
-    }
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
-    }
+public final class AiprovCommand extends GroupCommand {
 }

@@ -18,7 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -39,22 +38,7 @@ import java.util.concurrent.Callable;
                 + "discover Hub references in source trees, read a Hugging Face cache, list what is in use.",
         subcommands = {InventoryCommand.Import.class, InventoryCommand.Discover.class, InventoryCommand.Cache.class,
                 InventoryCommand.ListUses.class})
-public final class InventoryCommand implements Runnable, GraphOptions.HasGraphOptions {
-    @Mixin
-    GraphOptions graph;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public GraphOptions graphOptions() {
-        return graph;
-    }
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: import, discover, cache or list");
-    }
+public final class InventoryCommand extends GroupCommand {
 
     /** Base of the subcommands that open the graph only after their input is valid. */
     abstract static class Lazy implements Callable<Integer>, GraphOptions.HasGraphOptions {

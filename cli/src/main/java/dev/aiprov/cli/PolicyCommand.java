@@ -11,10 +11,7 @@ import dev.aiprov.graph.PolicyQueries;
 import dev.aiprov.scanner.Scanner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,22 +21,7 @@ import java.util.List;
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Check deployments against the supply-chain policy.",
         subcommands = {PolicyCommand.Check.class})
-public final class PolicyCommand implements Runnable, GraphOptions.HasGraphOptions {
-    @Mixin
-    GraphOptions graph;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public GraphOptions graphOptions() {
-        return graph;
-    }
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: check");
-    }
+public final class PolicyCommand extends GroupCommand {
 
     enum Format { text, json, sarif }
 
