@@ -26,9 +26,7 @@ class ContainerCrawlStoreTest extends CrawlStoreContract {
 
     @BeforeEach
     void empty() {
-        try (var s = graph.driver().session()) {
-            s.run("MATCH (n) DETACH DELETE n").consume();
-        }
+        TestGraphs.clear(graph);
     }
 
     @Override

@@ -30,9 +30,7 @@ class EmbeddedCrawlStoreTest extends CrawlStoreContract {
 
     @BeforeEach
     void empty() {
-        try (var s = graph.driver().session()) {
-            s.run("MATCH (n) DETACH DELETE n").consume();
-        }
+        TestGraphs.clear(graph);
     }
 
     @Override

@@ -1,12 +1,8 @@
 package dev.aiprov.graph;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,31 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Deployments, approvals and policy facts on the real embedded Neo4j. */
-class InventoryStoreTest {
+class InventoryStoreTest extends EmbeddedGraphTest {
     static final String A = "a".repeat(40);
     static final String B = "b".repeat(40);
     static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
-    @TempDir
-    static Path dir;
-    static Graph graph;
-
-    @BeforeAll
-    static void start() {
-        graph = TestGraphs.embedded(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        graph.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        try (var s = graph.driver().session()) {
-            s.run("MATCH (n) DETACH DELETE n").consume();
-        }
-    }
 
     static InventoryStore.UseRow use(RepoType t, String repo, String rev, Integer line) {
         return new InventoryStore.UseRow(t, repo, rev, rev != null && rev.length() == 40, "https://huggingface.co",

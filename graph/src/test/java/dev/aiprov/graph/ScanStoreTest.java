@@ -1,12 +1,8 @@
 package dev.aiprov.graph;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,20 +10,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ScanStoreTest {
-    @TempDir
-    static Path dir;
-    static Graph graph;
-
-    @BeforeAll
-    static void start() {
-        graph = TestGraphs.embedded(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        graph.close();
-    }
+class ScanStoreTest extends EmbeddedGraphTest {
 
     static final String SHA_A = "a".repeat(40);
     static final String SHA_B = "b".repeat(40);
@@ -35,9 +18,6 @@ class ScanStoreTest {
 
     @BeforeEach
     void seed() {
-        try (var s = graph.driver().session()) {
-            s.run("MATCH (n) DETACH DELETE n").consume();
-        }
         CrawlStore c = new CrawlStore(graph);
         c.upsertRepos(List.of(
                 new CrawlRows.Repo(RepoType.MODEL, "org/a", null, "org", SHA_A, null, null, false, "false", false, 1L, 1L,

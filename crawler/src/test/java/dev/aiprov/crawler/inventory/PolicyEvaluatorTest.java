@@ -1,6 +1,7 @@
 package dev.aiprov.crawler.inventory;
 
 import dev.aiprov.graph.ApprovalStore;
+import dev.aiprov.graph.EmbeddedGraphTest;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.InventoryStore;
 import dev.aiprov.graph.PolicyQueries;
@@ -9,13 +10,9 @@ import dev.aiprov.graph.ScanFixtures;
 import dev.aiprov.graph.TestGraphs;
 import dev.aiprov.scanner.Scanner;
 import dev.aiprov.scanner.Severity;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,32 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each policy rule fires on a graph crafted to break it, and none fires on a compliant deployment. */
-class PolicyEvaluatorTest {
+class PolicyEvaluatorTest extends EmbeddedGraphTest {
     static final String A = "a".repeat(40);
     static final String B = "b".repeat(40);
     static final String C = "c".repeat(40);
     static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
-    @TempDir
-    static Path dir;
-    static Graph graph;
     ScanFixtures fx;
-
-    @BeforeAll
-    static void start() {
-        graph = TestGraphs.embedded(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        graph.close();
-    }
 
     @BeforeEach
     void empty() {
-        try (var s = graph.driver().session()) {
-            s.run("MATCH (n) DETACH DELETE n").consume();
-        }
         fx = new ScanFixtures(graph);
     }
 

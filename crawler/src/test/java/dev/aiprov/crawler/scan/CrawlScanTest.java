@@ -98,9 +98,7 @@ class CrawlScanTest {
 
     @BeforeEach
     void world() throws IOException {
-        try (var s = graph.driver().session()) {
-            s.run("MATCH (n) DETACH DELETE n").consume();
-        }
+        TestGraphs.clear(graph);
         server.setDispatcher(resolve);
         hub.add(RepoType.MODEL, "org/big");
         String bigSha = hub.info(RepoType.MODEL, "org/big").get("sha").asText();

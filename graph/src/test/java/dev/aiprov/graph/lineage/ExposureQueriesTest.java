@@ -1,16 +1,13 @@
 package dev.aiprov.graph.lineage;
 
+import dev.aiprov.graph.EmbeddedGraphTest;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
 import dev.aiprov.graph.lineage.Exposure.Affected;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -27,25 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ExposureQueriesTest {
-    @TempDir
-    static Path dir;
-    static Graph graph;
+class ExposureQueriesTest extends EmbeddedGraphTest {
     ExposureQueries queries;
-
-    @BeforeAll
-    static void start() {
-        graph = TestGraphs.embedded(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        graph.close();
-    }
 
     @BeforeEach
     void seed() {
-        LineageFixtures.clear(graph);
         LineageFixtures.scenario(graph);
         queries = new ExposureQueries(graph);
     }

@@ -31,9 +31,7 @@ public final class LineageFixtures {
     }
 
     public static void clear(Graph g) {
-        try (var s = g.driver().session()) {
-            s.run("MATCH (n) DETACH DELETE n").consume();
-        }
+        dev.aiprov.graph.TestGraphs.clear(g);
     }
 
     public LineageFixtures model(String id, String head) {

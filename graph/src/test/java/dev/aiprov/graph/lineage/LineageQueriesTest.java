@@ -1,5 +1,6 @@
 package dev.aiprov.graph.lineage;
 
+import dev.aiprov.graph.EmbeddedGraphTest;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
@@ -8,13 +9,9 @@ import dev.aiprov.graph.lineage.LineageGraph.Edge;
 import dev.aiprov.graph.lineage.LineageGraph.EdgeType;
 import dev.aiprov.graph.lineage.LineageGraph.Node;
 import dev.aiprov.graph.lineage.LineageGraph.NodeKind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,25 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LineageQueriesTest {
-    @TempDir
-    static Path dir;
-    static Graph graph;
+class LineageQueriesTest extends EmbeddedGraphTest {
     LineageQueries queries;
-
-    @BeforeAll
-    static void start() {
-        graph = TestGraphs.embedded(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        graph.close();
-    }
 
     @BeforeEach
     void seed() {
-        LineageFixtures.clear(graph);
         LineageFixtures.scenario(graph);
         queries = new LineageQueries(graph);
     }
