@@ -82,7 +82,8 @@ class HardeningTest {
     void dottedNameInsideAnAllowlistedModuleIsJudgedBeforeTheAllowlist() {
         // torch.jit._pickle + "__builtins__.get" walks to builtins.get: get('eval')('...')
         byte[] p = ascii("\u0080\u0004ctorch.jit._pickle\n__builtins__.get\n(S'eval'\ntR(S'print(1)'\ntR.");
-        assertHigh(scan("model.pkl", p));
+        List<FileResult> r = scan("model.pkl", p);
+        assertEquals(Severity.CRITICAL, worst(r), all(r).toString());
     }
 
     @Test

@@ -29,7 +29,8 @@ public final class PickleDetector extends AbstractDetector {
     public static final String STREAM_BROKEN = "PICKLE_STREAM_BROKEN";
     public static final String TRAILING_DATA = "PICKLE_TRAILING_DATA";
     static final BigInteger TORCH_LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
-    private static final int MAX_PICKLES = 64;
+    /** A loader that calls pickle.load until EOF reads them all; this bounds the work on a hostile file. */
+    static final int MAX_PICKLES = 1_000_000;
     private static final String PROTO0_STARTS = "(c]})NILFSVUTXJKMGlgdti";
 
     private final String id;
@@ -62,17 +63,65 @@ public final class PickleDetector extends AbstractDetector {
         return id.equals(ID) && looksLikePickle(probe.head(), probe.size());
     }
 
-    /** True when {@code head} starts a pickle: a PROTO opcode, or protocol 0/1 opcodes that parse. */
+    /**
+     * True when {@code head} starts a pickle. A PROTO opcode is enough; otherwise the opcodes must
+     * parse (every GLOBAL naming an importable module) until the stream stops, or until it reaches
+     * something a loader executes (a call of an imported global), or for the whole probe when the
+     * file is longer. Printable text fails at its first line: text stays text.
+     */
     static boolean looksLikePickle(byte[] head, long size) {
         if (head.length < 2) return false;
         int b0 = head[0] & 0xff;
         if (b0 == 0x80) return (head[1] & 0xff) <= 5;
-        if (PROTO0_STARTS.indexOf(b0) < 0) return false;
-        PickleMachine probe = new PickleMachine(new ByteArraySource(head), null, NO_LISTENER, 1 << 16, 4096);
+        // PERSID first: plain pickle.load refuses it, and a zip ("PK") would read as one
+        if (!OPCODES.get(b0) || b0 == 'P') return false;
+        ProbeListener seen = new ProbeListener();
+        PickleMachine probe = new PickleMachine(new ByteArraySource(head), null, seen, 1 << 16, 4096);
         PickleMachine.Result r = probe.run(0);
-        if (r.stopped()) return r.ops() >= 2;
+        if (seen.badName) return false;
+        if (seen.executes) return true;
+        if (r.stopped()) return PROTO0_STARTS.indexOf(b0) >= 0 ? r.ops() >= 2 : r.end() == size && r.ops() >= 3;
         boolean cutByProbe = head.length < size && "TRUNCATED".equals(r.error().rule());
-        return cutByProbe && r.ops() >= 4;
+        return cutByProbe && r.ops() >= 4 && PROTO0_STARTS.indexOf(b0) >= 0;
+    }
+
+    /** Every opcode byte the unpickler knows (protocols 0 to 5). */
+    private static final java.util.BitSet OPCODES = new java.util.BitSet(256);
+
+    static {
+        for (char c : "(.012NIJKLMFGSTUVXBC)]}abcdeghijlopqrstuRPQ".toCharArray()) OPCODES.set(c);
+        for (int b = 0x80; b <= 0x98; b++) OPCODES.set(b);
+    }
+
+    /** What the probe needs: an executing construct, and names a loader could import at all. */
+    private static final class ProbeListener implements PickleMachine.Listener {
+        private static final java.util.regex.Pattern MODULE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+        boolean executes;
+        boolean badName;
+
+        @Override
+        public void imported(Value.Global g, String opcode) {
+            if (!MODULE.matcher(g.module()).matches() || !NAME.matcher(g.name()).matches()) badName = true;
+        }
+
+        @Override
+        public void invoked(Value callable, Value args, String opcode, long offset) {
+            if (callable instanceof Value.Global && !badName) executes = true;
+        }
+
+        @Override
+        public void mutated(Value target, String opcode, long offset) {
+        }
+
+        @Override
+        public void dynamicGlobal(Value module, Value name, long offset) {
+            if (!badName) executes = true;
+        }
+
+        @Override
+        public void extension(long code, long offset) {
+        }
     }
 
     @Override
@@ -97,7 +146,11 @@ public final class PickleDetector extends AbstractDetector {
         int count = 0;
         boolean legacyTorch = false;
         try {
-            while (pos < source.size() && count < MAX_PICKLES) {
+            while (pos < source.size()) {
+                if ((count & 1023) == 1023) ctx.checkDeadline(pos);
+                if (count >= MAX_PICKLES) {
+                    throw ScanException.limitExceeded("concatenated pickles", count + 1, MAX_PICKLES, pos);
+                }
                 int before = findings.events();
                 boolean strongStart = startsWithProto(source, pos);
                 PickleMachine.Result r = machine.run(pos);
@@ -118,7 +171,7 @@ public final class PickleDetector extends AbstractDetector {
                 }
                 pos = r.end();
                 if (legacyTorch && count == 5) break; // raw storages follow
-                if (pos < source.size() && !legacyTorch && !nextLooksLikePickle(source, pos)) {
+                if (pos < source.size() && !legacyTorch && !nextMayBePickle(source, pos)) {
                     trailing(ctx, pos, source.size());
                     break;
                 }
@@ -127,6 +180,9 @@ public final class PickleDetector extends AbstractDetector {
             findings.flush();
         }
         if (findings.sawJoblib()) ctx.format("joblib");
+        if (broken == null && machine.frameOverrun() >= 0) {
+            broken = ScanException.truncated("FRAME whose length runs past the end of the file", machine.frameOverrun());
+        }
         if (legacyTorch && count < 5 && broken == null) {
             broken = ScanException.truncated("legacy torch file (" + count + " of 5 pickles)", pos);
         }
@@ -202,9 +258,10 @@ public final class PickleDetector extends AbstractDetector {
         return b.length == 2 && (b[0] & 0xff) == 0x80 && (b[1] & 0xff) <= 5;
     }
 
-    private static boolean nextLooksLikePickle(ByteSource s, long pos) throws IOException {
-        byte[] b = s.readFully(pos, 2);
-        return b.length >= 1 && ((b[0] & 0xff) == 0x80 || PROTO0_STARTS.indexOf(b[0] & 0xff) >= 0);
+    /** Any opcode may start the next pickle (PROTO is optional); what is not an opcode is trailing data. */
+    private static boolean nextMayBePickle(ByteSource s, long pos) throws IOException {
+        byte[] b = s.readFully(pos, 1);
+        return b.length == 1 && OPCODES.get(b[0] & 0xff);
     }
 
     private static final PickleMachine.Listener NO_LISTENER = new PickleMachine.Listener() {

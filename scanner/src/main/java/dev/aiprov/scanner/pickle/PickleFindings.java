@@ -90,9 +90,7 @@ final class PickleFindings implements PickleMachine.Listener {
             invoked.add(g.offset());
             PicklePolicy.Verdict v = g.verdict();
             judgeCall(g, v, opcode, offset);
-            if (TRAMPOLINES.contains(v.dotted()) && args instanceof Value.Seq s) {
-                for (Value a : s.items()) if (a instanceof Value.Global inner) invoked(inner, null, opcode, offset);
-            }
+            if (TRAMPOLINES.contains(v.dotted())) trampoline(v.dotted(), args, opcode, offset);
             if (UFUNC.contains(v.dotted())) ufunc(args, offset);
             if (PicklePolicy.isNestedLoader(v.dotted())) nested(v.dotted(), args, offset);
         } else if (callable instanceof Value.Call || callable instanceof Value.Unknown) {
@@ -153,17 +151,32 @@ final class PickleFindings implements PickleMachine.Listener {
     }
 
     private void ufunc(Value args, long offset) {
-        if (!(args instanceof Value.Seq s) || s.items().size() < 2 || !(s.items().get(0) instanceof Value.Str m)
+        if (!(args instanceof Value.Seq s) || s.items().size() != 2 || !(s.items().get(0) instanceof Value.Str m)
                 || !(s.items().get(1) instanceof Value.Str n) || m.text() == null || n.text() == null) {
-            add(CALL_DYNAMIC, Severity.HIGH, "_ufunc_reconstruct imports a name that is not constant", offset, "numpy._ufunc_reconstruct");
+            add(CALL_DYNAMIC, Severity.HIGH, "_ufunc_reconstruct imports a name that is not constant", offset,
+                    "numpy._ufunc_reconstruct");
+        }
+        // constant names: the machine returns the resolved global, judged when imported and when called
+    }
+
+    /**
+     * An allowlisted trampoline calls (or constructs) what it is given in its function positions:
+     * each is judged as a call of whatever it resolves to, and is high when that is computed at load time.
+     */
+    private void trampoline(String dotted, Value args, String opcode, long offset) {
+        if (args == null) return; // judged as a plain call by its caller
+        if (!(args instanceof Value.Seq s)) {
+            add(CALL_DYNAMIC, Severity.HIGH, dotted + " receives arguments computed at load time", offset, dotted);
             return;
         }
-        if ((m.text().equals("numpy") || m.text().startsWith("numpy.") || m.text().startsWith("scipy."))
-                && n.text().matches("[A-Za-z][A-Za-z0-9_]*")) return;
-        PicklePolicy.Verdict v = PicklePolicy.judge(m.text(), n.text());
-        Value.Global g = new Value.Global(m.text(), n.text(), offset, v);
-        judgeCall(g, new PicklePolicy.Verdict(v.dotted(), v.level() == PicklePolicy.Level.ALLOW
-                ? PicklePolicy.Level.UNKNOWN : v.level(), "imported through numpy _ufunc_reconstruct"), "REDUCE", offset);
+        int positions = dotted.startsWith("copyreg.__newobj") ? 1 : 2;
+        for (int i = 0; i < Math.min(positions, s.items().size()); i++) {
+            Value a = s.items().get(i);
+            if (a instanceof Value.Global inner) invoked(inner, null, opcode, offset);
+            else if (a instanceof Value.Call || a instanceof Value.Unknown) {
+                add(CALL_DYNAMIC, Severity.HIGH, dotted + " calls a value computed at load time", offset, describe(a));
+            }
+        }
     }
 
     private void nested(String loader, Value args, long offset) {

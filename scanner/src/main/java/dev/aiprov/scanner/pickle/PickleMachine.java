@@ -60,6 +60,7 @@ final class PickleMachine {
     private long pos;
     private int itemsKept;
     private int totalOps;
+    private long frameOverrun = -1;
 
     /** {@code ctx} may be null (probing); then no deadline applies. */
     PickleMachine(ByteSource src, ScanContext ctx, Listener listener, int maxString, long maxOps) {
@@ -72,6 +73,11 @@ final class PickleMachine {
 
     long position() {
         return pos;
+    }
+
+    /** Offset of the first FRAME whose declared length runs past the end of the source, or -1. */
+    long frameOverrun() {
+        return frameOverrun;
     }
 
     /** Runs one pickle starting at {@code start}; never throws for bad input, the error is in the result. */
@@ -90,7 +96,7 @@ final class PickleMachine {
 
     private static final class State {
         final List<Value> stack = new ArrayList<>();
-        final int[] marks = new int[MAX_MARKS];
+        int[] marks = new int[16];
         int markCount;
         final Map<Long, Value> memo = new HashMap<>();
         int ops;
@@ -109,9 +115,16 @@ final class PickleMachine {
                     st.proto = readByte("protocol");
                     if (st.proto > 5) throw ScanException.malformed("unsupported pickle protocol " + st.proto, at);
                 }
-                case 0x95 -> readLong(8, "frame length") ;
+                case 0x95 -> {
+                    long frame = readLong(8, "frame length");
+                    if (frame < 0 || frame > src.size() - pos) {
+                        // the C unpickler stops here; pickle.py runs the short frame first: scan it, then say so
+                        if (frameOverrun < 0) frameOverrun = at;
+                    }
+                }
                 case '(' -> {
                     if (st.markCount >= MAX_MARKS) throw ScanException.limitExceeded("pickle marks", st.markCount, MAX_MARKS, at);
+                    if (st.markCount == st.marks.length) st.marks = java.util.Arrays.copyOf(st.marks, st.marks.length * 2);
                     st.marks[st.markCount++] = st.stack.size();
                 }
                 case '0' -> {
@@ -285,7 +298,35 @@ final class PickleMachine {
 
     private Value invoke(Value callable, Value args, String opcode, long at) {
         listener.invoked(callable, args, opcode, at);
+        if (callable instanceof Value.Global g && RESOLVERS.contains(g.verdict().dotted())) {
+            Value.Global r = resolve(args, at);
+            if (r != null) {
+                listener.imported(r, "RESOLVED");
+                return r;
+            }
+            return new Value.Unknown("name resolved at load time");
+        }
         return new Value.Call(callable, args, at);
+    }
+
+    /** Allowlisted functions that import a module and return one of its attributes, both named by strings. */
+    static final java.util.Set<String> RESOLVERS = java.util.Set.of("numpy.core._ufunc_reconstruct",
+            "numpy._core._ufunc_reconstruct");
+    private static final java.util.Set<String> UFUNC_MODULES = java.util.Set.of("numpy", "numpy.core.umath",
+            "numpy._core.umath", "scipy.special", "scipy.special._ufuncs");
+
+    /**
+     * What {@code _ufunc_reconstruct(module, name)} returns, judged like a GLOBAL of the same strings
+     * (a real numpy ufunc is allowed); null when the strings are not constants.
+     */
+    private static Value.Global resolve(Value args, long at) {
+        if (!(args instanceof Value.Seq s) || s.items().size() != 2 || !(s.items().get(0) instanceof Value.Str m)
+                || !(s.items().get(1) instanceof Value.Str n) || m.text() == null || n.text() == null) return null;
+        PicklePolicy.Verdict v = PicklePolicy.judge(m.text(), n.text());
+        if (v.level() == PicklePolicy.Level.UNKNOWN && UFUNC_MODULES.contains(m.text()) && n.text().matches("[a-z][a-z0-9_]*")) {
+            v = new PicklePolicy.Verdict(v.dotted(), PicklePolicy.Level.ALLOW, "numpy ufunc");
+        }
+        return new Value.Global(m.text(), n.text(), at, v);
     }
 
     /**
@@ -490,6 +531,30 @@ final class PickleMachine {
         return sb.toString();
     }
 
+    /** UTF-8 as Python decodes it with {@code surrogatepass}: encoded surrogates are accepted. */
+    static boolean validUtf8(byte[] b) {
+        for (int i = 0; i < b.length; ) {
+            int c = b[i] & 0xff;
+            int n;
+            int min;
+            if (c < 0x80) { i++; continue; }
+            else if (c >= 0xc2 && c <= 0xdf) { n = 1; min = 0x80; }
+            else if (c >= 0xe0 && c <= 0xef) { n = 2; min = 0x800; }
+            else if (c >= 0xf0 && c <= 0xf4) { n = 3; min = 0x10000; }
+            else return false;
+            int cp = c & (0x3f >> n);
+            for (int k = 1; k <= n; k++) {
+                if (i + k >= b.length) return false;
+                int cc = b[i + k] & 0xff;
+                if ((cc & 0xc0) != 0x80) return false;
+                cp = cp << 6 | cc & 0x3f;
+            }
+            if (cp < min || cp > 0x10ffff) return false;
+            i += n + 1;
+        }
+        return true;
+    }
+
     private static boolean isHex(String s, int from, int n) {
         if (from + n > s.length()) return false;
         for (int i = from; i < from + n; i++) if (Character.digit(s.charAt(i), 16) < 0) return false;
@@ -523,6 +588,9 @@ final class PickleMachine {
             return new Value.Str(null, at);
         }
         byte[] b = read((int) len, "string");
+        if (utf8 && !validUtf8(b)) {
+            throw ScanException.malformed("invalid UTF-8 in a unicode string: the loader stops here", at);
+        }
         return new Value.Str(new String(b, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1), at);
     }
 

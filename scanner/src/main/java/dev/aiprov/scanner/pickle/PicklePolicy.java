@@ -5,11 +5,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Judges an imported pickle global. The allowlist (what real torch, numpy and joblib files need)
- * is consulted first; then every component of the dotted name is checked for dunders; then a
+ * Judges an imported pickle global. Every component of the dotted name is checked for dunders
+ * first (only an exact allowlisted name such as {@code copyreg.__newobj__} may hold one); then a
  * graded denylist matched by module prefix, on the normalised name and on every attribute walk
- * inside it ({@code numpy} + {@code testing.os.system} walks to {@code os.system}). Anything else
- * is unknown: medium when only imported, high when invoked.
+ * inside it ({@code numpy} + {@code testing.os.system} walks to {@code os.system}); only then the
+ * allowlist of exact callables (what real torch, numpy and joblib files need; no module prefix is
+ * trusted). Anything else is unknown: medium when only imported, high when invoked.
  */
 public final class PicklePolicy {
 
@@ -38,6 +39,11 @@ public final class PicklePolicy {
             "torch.nn.parameter.Parameter", "torch.nn.parameter.UninitializedParameter",
             "torch.nn.parameter.UninitializedBuffer", "torch.storage.TypedStorage", "torch.storage.UntypedStorage",
             "torch._utils._type", "torch._C._nn.gelu",
+            "torch._tensor._rebuild_from_type", "torch._tensor._rebuild_from_type_v2",
+            "torch.jit._pickle.build_intlist", "torch.jit._pickle.build_tensorlist",
+            "torch.jit._pickle.build_doublelist", "torch.jit._pickle.build_boollist",
+            "torch.jit._pickle.build_tensor_from_id", "torch.jit._pickle.restore_type_tag",
+            "numpy.core._internal._reconstruct", "numpy._core._internal._reconstruct", "builtins.xrange",
             // numpy
             "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct", "numpy.ndarray",
             "numpy.dtype", "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar",
@@ -67,6 +73,13 @@ public final class PicklePolicy {
             "quint4x2", "quint2x4", "float8_e4m3fn", "float8_e5m2", "uint16", "uint32", "uint64", "strided",
             "sparse_coo", "sparse_csr", "sparse_csc", "sparse_bsr", "sparse_bsc", "_mkldnn", "channels_last",
             "channels_last_3d", "contiguous_format", "preserve_format");
+
+    /** The {@code torch._utils._rebuild_*} functions torch writes (each rebuilds a tensor from plain arguments). */
+    private static final Set<String> TORCH_REBUILD = Set.of("_rebuild_tensor", "_rebuild_tensor_v2",
+            "_rebuild_tensor_v3", "_rebuild_parameter", "_rebuild_parameter_with_state", "_rebuild_qtensor",
+            "_rebuild_sparse_tensor", "_rebuild_sparse_csr_tensor", "_rebuild_nested_tensor",
+            "_rebuild_device_tensor_from_numpy", "_rebuild_meta_tensor_no_storage", "_rebuild_wrapper_subclass",
+            "_rebuild_xla_tensor", "_rebuild_mlc_tensor", "_rebuild_buffer", "_rebuild_tensor_from_cpu_tensor");
 
     /** Whole modules (and their submodules) whose import alone is code execution or file/network access. */
     private static final Map<String, String> DENY_MODULES = Map.ofEntries(
@@ -168,11 +181,14 @@ public final class PicklePolicy {
     public static Verdict judge(String module, String name) {
         String mod = normaliseModule(module);
         String dotted = mod + "." + name;
-        if (isAllowed(mod, name, dotted)) return new Verdict(dotted, Level.ALLOW, "allowlisted");
+        // names and attribute paths first: no allowlisted module lends its trust to a walk or a dunder
         String[] parts = dotted.split("\\.", -1);
-        for (String p : parts) {
+        boolean torchScript = mod.equals("__torch__") || mod.startsWith("__torch__.");
+        for (int i = torchScript ? 1 : 0; i < parts.length; i++) {
+            String p = parts[i];
             if (p.isEmpty()) return new Verdict(dotted, Level.DENY, "malformed dotted name");
-            if (p.length() > 4 && p.startsWith("__") && p.endsWith("__")) {
+            boolean exactAllowed = i == parts.length - 1 && ALLOW.contains(dotted);
+            if (p.length() > 4 && p.startsWith("__") && p.endsWith("__") && !exactAllowed) {
                 return new Verdict(dotted, Level.DENY, "dunder attribute " + p + " reaches interpreter internals");
             }
         }
@@ -186,6 +202,7 @@ public final class PicklePolicy {
             if (r == null && !walked.contains(".")) r = denied("builtins." + walked);
             if (r != null) return new Verdict(dotted, Level.DENY, "attribute walk to " + walked + ": " + r);
         }
+        if (isAllowed(mod, name, dotted)) return new Verdict(dotted, Level.ALLOW, "allowlisted");
         if (mod.equals("uuid") && name.startsWith("_")) return new Verdict(dotted, Level.DENY, "uuid private helper runs commands");
         if (nameParts.length > 1) return new Verdict(dotted, Level.UNKNOWN, "dotted attribute walk");
         String top = mod.contains(".") ? mod.substring(0, mod.indexOf('.')) : mod;
@@ -193,18 +210,21 @@ public final class PicklePolicy {
         return new Verdict(dotted, Level.UNKNOWN, "not on the allowlist");
     }
 
+    /** Exact callables only; the two torch families are closed lists of names, not module prefixes. */
     private static boolean isAllowed(String mod, String name, String dotted) {
+        if (name.contains(".")) return false;
         if (ALLOW.contains(dotted)) return true;
         if (mod.equals("__torch__") || mod.startsWith("__torch__.")) {
             // TorchScript classes: resolved from the archive's own code/ by torch.jit's unpickler, not imported
-            return !(mod + "." + name).substring(9).contains("__");
+            return true;
         }
-        if (mod.equals("torch.jit._pickle")) return true;
-        if (name.contains(".")) return false;
         if (mod.equals("torch")) return TORCH_DTYPES.contains(name)
-                || (name.endsWith("Storage") || name.endsWith("Tensor")) && !name.isEmpty() && Character.isUpperCase(name.charAt(0));
-        if (mod.equals("torch._utils") || mod.equals("torch._tensor")) return name.startsWith("_rebuild_");
-        if (mod.startsWith("torch.nn.modules.")) return !name.isEmpty() && Character.isUpperCase(name.charAt(0));
+                || (name.endsWith("Storage") || name.endsWith("Tensor")) && !name.isEmpty() && Character.isUpperCase(name.charAt(0))
+                && name.chars().allMatch(Character::isLetterOrDigit);
+        if (mod.equals("torch._utils")) return TORCH_REBUILD.contains(name);
+        if (mod.equals("torch.nn.modules") || mod.startsWith("torch.nn.modules.")) {
+            return !name.isEmpty() && Character.isUpperCase(name.charAt(0)) && name.chars().allMatch(Character::isLetterOrDigit);
+        }
         return false;
     }
 

@@ -129,7 +129,7 @@ class PickleBytesTest {
                 0x80, 2, "cnumpy.core\n_ufunc_reconstruct\n", // GLOBAL numpy.core._ufunc_reconstruct
                 0x8c, 2, "os", 0x8c, 6, "system", 0x86, // ('os', 'system')
                 "R.");                                   // REDUCE: imports os.system by name
-        assertEquals(Severity.CRITICAL, require(scanBytes("x", data), "PICKLE_CALL_CRITICAL", "os.system").severity());
+        assertEquals(Severity.CRITICAL, require(scanBytes("x", data), "PICKLE_GLOBAL_CRITICAL", "os.system").severity());
         byte[] benign = bytes(0x80, 2, "cnumpy.core\n_ufunc_reconstruct\n", 0x8c, 5, "numpy", 0x8c, 3, "log", 0x86, "R.");
         assertTrue(FixtureScan.all(scanBytes("x", benign)).isEmpty());
     }
