@@ -25,7 +25,14 @@ public final class TarDetector extends AbstractDetector {
     private static final int BLOCK = 512;
 
     /** One regular member: its name and where its data lies. */
-    record Member(String name, long offset, long size) {
+    record Member(String name, long offset, long size, char type, String link) {
+        Member(String name, long offset, long size) {
+            this(name, offset, size, '0', null);
+        }
+
+        boolean isLink() {
+            return type == '1' || type == '2';
+        }
     }
 
     @Override
@@ -78,6 +85,7 @@ public final class TarDetector extends AbstractDetector {
         List<Member> out = new ArrayList<>();
         long pos = 0;
         String longName = null;
+        String longLink = null;
         long paxSize = -1;
         int headers = 0;
         while (pos + BLOCK <= src.size()) {
@@ -95,15 +103,18 @@ public final class TarDetector extends AbstractDetector {
             char type = (char) h[156];
             String name = longName != null ? longName : name(h);
             longName = null;
+            if (type != 'K' && type != 'x' && type != 'L' && type != '1' && type != '2') longLink = null;
             paxSize = -1;
             switch (type) {
                 case 'L' -> longName = text(src.readFully(data, (int) Math.min(size, 4096)));
+                case 'K' -> longLink = text(src.readFully(data, (int) Math.min(size, 4096)));
                 case 'x' -> {
                     String pax = new String(src.readFully(data, (int) Math.min(size, 65536)), StandardCharsets.UTF_8);
                     for (String rec : pax.split("\n")) {
                         int sp = rec.indexOf(' ');
                         String kv = sp >= 0 ? rec.substring(sp + 1) : rec;
                         if (kv.startsWith("path=")) longName = kv.substring(5);
+                        if (kv.startsWith("linkpath=")) longLink = kv.substring(9);
                         if (kv.startsWith("size=")) {
                             try {
                                 paxSize = Long.parseLong(kv.substring(5).trim());
@@ -118,6 +129,14 @@ public final class TarDetector extends AbstractDetector {
                         throw ScanException.limitExceeded("tar entries", out.size() + 1, ctx.limits().maxArchiveEntries(), pos);
                     }
                     out.add(new Member(name, data, size));
+                }
+                case '1', '2' -> {
+                    if (out.size() >= ctx.limits().maxArchiveEntries()) {
+                        throw ScanException.limitExceeded("tar entries", out.size() + 1, ctx.limits().maxArchiveEntries(), pos);
+                    }
+                    String link = longLink != null ? longLink : text(java.util.Arrays.copyOfRange(h, 157, 257));
+                    out.add(new Member(name, pos, 0, type, link));
+                    longLink = null;
                 }
                 default -> { }
             }
@@ -153,6 +172,10 @@ public final class TarDetector extends AbstractDetector {
         int unjudged = 0;
         for (Member m : members) {
             ctx.checkDeadline(m.offset());
+            if (m.isLink()) {
+                ArchiveLinks.report(ctx, m.name(), m.link(), m.type() == '1', m.offset());
+                continue;
+            }
             ByteSource content = source.slice(m.offset(), m.size());
             String n = m.name();
             if (n.startsWith("/") || n.contains("../") || n.startsWith("..")) {

@@ -31,10 +31,23 @@ public final class ZipArchive {
     private final List<ZipEntry> entries;
     private final long centralDirectoryOffset;
 
+    private final long start;
+
     private ZipArchive(ByteSource source, List<ZipEntry> entries, long cdOffset) {
         this.source = source;
         this.entries = List.copyOf(entries);
         this.centralDirectoryOffset = cdOffset;
+        long first = cdOffset;
+        for (ZipEntry e : entries) first = Math.min(first, e.localHeaderOffset());
+        this.start = first;
+    }
+
+    /**
+     * Where the archive's first record lies: bytes before it are a prefix (an image, a script, text)
+     * that Python's zipfile skips, so the same file is also read as whatever that prefix says.
+     */
+    public long start() {
+        return start;
     }
 
     public List<ZipEntry> entries() {
@@ -49,10 +62,19 @@ public final class ZipArchive {
         return centralDirectoryOffset;
     }
 
-    /** True when {@code tail} (the last bytes of a file) holds an end-of-central-directory signature. */
-    public static boolean hasEndRecord(byte[] tail) {
+    /**
+     * True when {@code tail} (the last bytes of a file of {@code size} bytes) holds an end of central
+     * directory record whose directory fits before it, as zipfile finds it (the last signature wins).
+     */
+    public static boolean hasEndRecord(byte[] tail, long size) {
+        long tailStart = size - tail.length;
         for (int i = tail.length - EOCD_SIZE; i >= 0; i--) {
-            if (tail[i] == 'P' && tail[i + 1] == 'K' && tail[i + 2] == 5 && tail[i + 3] == 6) return true;
+            if (tail[i] == 'P' && tail[i + 1] == 'K' && tail[i + 2] == 5 && tail[i + 3] == 6) {
+                long cdSize = u32(tail, i + 12);
+                long cdOffset = u32(tail, i + 16);
+                boolean zip64 = u16(tail, i + 10) == 0xffff || cdSize == 0xffffffffL || cdOffset == 0xffffffffL;
+                return zip64 || cdOffset + cdSize <= tailStart + i;
+            }
         }
         return false;
     }
@@ -76,14 +98,25 @@ public final class ZipArchive {
         long count = u16(tail, eocd + 10);
         long cdSize = u32(tail, eocd + 12);
         long cdOffset = u32(tail, eocd + 16);
+        long endOfDirectory = eocdPos;
         if (count == 0xffff || cdSize == 0xffffffffL || cdOffset == 0xffffffffL) {
             long[] z = zip64(src, eocdPos);
             if (z != null) {
                 count = z[0];
                 cdSize = z[1];
                 cdOffset = z[2];
+                endOfDirectory = eocdPos - 20 - 56;
             }
         }
+        // zipfile: bytes in front of the archive shift every offset ("concat"); miniz reads them as
+        // declared. Use the declared directory when it is there, else where zipfile finds it.
+        long concat = endOfDirectory - cdSize - cdOffset;
+        if (concat > 0 && cdSize >= 4 && cdOffset >= 0 && cdOffset + 4 <= src.size()) {
+            byte[] sig = src.readFully(cdOffset, 4);
+            if (sig.length == 4 && u32(sig, 0) == 0x02014b50L) concat = 0;
+        }
+        if (concat > 0) cdOffset += concat;
+        else concat = 0;
         if (count > maxEntries) throw ScanException.limitExceeded("zip entries", count, maxEntries, eocdPos);
         if (cdSize > MAX_CENTRAL_DIRECTORY_BYTES) {
             throw ScanException.limitExceeded("zip central directory bytes", cdSize, MAX_CENTRAL_DIRECTORY_BYTES, eocdPos);
@@ -115,7 +148,9 @@ public final class ZipArchive {
             long[] wide = {usize, csize, lho};
             widen(cd, p + 46 + nameLen, extraLen, wide);
             if (wide[0] < 0 || wide[1] < 0 || wide[2] < 0) throw ScanException.malformed("negative zip64 size", cdOffset + p);
-            entries.add(new ZipEntry(entries.size(), decode(raw, flags), raw, flags, method, crc, wide[1], wide[0], wide[2]));
+            long external = u32(cd, p + 38);
+            entries.add(new ZipEntry(entries.size(), decode(raw, flags), raw, flags, method, crc, wide[1], wide[0],
+                    wide[2] + concat, external));
             p = next;
         }
         return new ZipArchive(src, entries, cdOffset);

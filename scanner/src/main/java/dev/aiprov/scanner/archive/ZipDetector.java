@@ -39,10 +39,19 @@ public final class ZipDetector extends AbstractDetector {
         return 5;
     }
 
+    /** Names whose loaders open the file with Python's zipfile, which finds the archive from its tail. */
+    private static final String[] ZIPFILE_NAMES = {".keras", ".zip", ".skops", ".mar", ".pt2", ".nemo.zip"};
+
+    /**
+     * A zip by its head, or (as Python's zipfile finds it, whatever is in front) by an end of
+     * central directory record in its tail, or by a name whose loader uses zipfile.
+     */
     @Override
     public boolean accepts(Probe p) {
         return p.startsWith((byte) 'P', (byte) 'K', (byte) 3, (byte) 4) || p.startsWith((byte) 'P', (byte) 'K', (byte) 5, (byte) 6)
-                || p.startsWith((byte) 'P', (byte) 'K', (byte) 7, (byte) 8);
+                || p.startsWith((byte) 'P', (byte) 'K', (byte) 7, (byte) 8)
+                || ZipArchive.hasEndRecord(p.tail(), p.size())
+                || p.nameEndsWith(ZIPFILE_NAMES) && p.size() >= 22;
     }
 
     /** What a zip holds. */
@@ -86,12 +95,23 @@ public final class ZipDetector extends AbstractDetector {
         Kind kind = classify(zip.entries());
         ctx.format(kind.label);
         Findings f = new Findings();
+        if (zip.start() > 0) {
+            f.add("ZIP_PREFIXED_DATA", kind.model() ? Severity.HIGH : Severity.MEDIUM, zip.start() + " bytes precede the"
+                    + " archive: a polyglot, read as a zip by Python's zipfile and as its head by other readers (both"
+                    + " are scanned)", "", 0);
+        }
         crossCheck(ctx, zip, kind, f);
         int unjudged = 0;
         List<String> codeMembers = new ArrayList<>();
         for (ZipEntry e : zip.entries()) {
             ctx.checkDeadline(e.localHeaderOffset());
             if (e.directory()) continue;
+            if (e.symlink()) {
+                String target = new String(zip.open(e, 4096, ctx::chargeExpanded).readFully(0, 4096),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                ArchiveLinks.report(ctx, e.name(), target, false, e.localHeaderOffset());
+                continue;
+            }
             String lower = e.name().toLowerCase(Locale.ROOT);
             if (kind == Kind.TORCHSCRIPT && (lower.startsWith("code/") || lower.contains("/code/"))) codeMembers.add(e.name());
             boolean pickle = kind == Kind.PYTORCH || kind == Kind.TORCHSCRIPT ? lower.endsWith(".pkl") : false;
