@@ -103,6 +103,18 @@ public final class ScanContext {
         members.addAll(scanner.scanNested(memberPath, source, depth + 1, deadlineNanos, expanded));
     }
 
+    /** How many findings this file has so far (a mark for {@link #worstSince}). */
+    public int findingCount() {
+        return findings.size();
+    }
+
+    /** The worst severity reported since {@code mark} (from {@link #findingCount}), or null. */
+    public Severity worstSince(int mark) {
+        Severity w = null;
+        for (int i = mark; i < findings.size(); i++) w = Severity.worst(w, findings.get(i).severity());
+        return w;
+    }
+
     void addFormat(String id) {
         formats.add(id);
     }

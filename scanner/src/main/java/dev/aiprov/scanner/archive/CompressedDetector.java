@@ -31,7 +31,10 @@ import java.util.zip.InflaterInputStream;
 public final class CompressedDetector extends AbstractDetector {
     public static final String ID = "compressed";
 
-    enum Kind { GZIP, BZIP2, XZ, LZMA, ZLIB, LZ4 }
+    enum Kind { GZIP, BZIP2, XZ, LZMA, ZLIB, LZ4, ZFILE }
+
+    /** joblib's legacy format: "ZF", the length in hex padded to 19 bytes, then a zlib stream. */
+    static final int ZFILE_HEADER = 21;
 
     @Override
     public String id() {
@@ -54,6 +57,8 @@ public final class CompressedDetector extends AbstractDetector {
         if (b0 == 0x04 && b1 == 0x22 && (h[2] & 0xff) == 0x4d && (h[3] & 0xff) == 0x18) return Kind.LZ4;
         if (b0 == 0x5d && h.length >= 13 && lzmaHeaderPlausible(h)) return Kind.LZMA;
         if (b0 == 0x78 && (b0 * 256 + b1) % 31 == 0 && (b1 & 0x20) == 0 && inflatesHead(h)) return Kind.ZLIB;
+        if (h.length > ZFILE_HEADER + 2 && h[0] == 'Z' && h[1] == 'F' && h[2] == '0' && (h[3] == 'x' || h[3] == 'X')
+                && (h[ZFILE_HEADER] & 0xff) == 0x78) return Kind.ZFILE;
         return null;
     }
 
@@ -87,7 +92,9 @@ public final class CompressedDetector extends AbstractDetector {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         String broken = null;
         long max = ctx.limits().maxMemberBytes();
-        try (InputStream in = open(kind, new SourceInputStream(source))) {
+        ByteSource body = kind == Kind.ZFILE ? source.slice(ZFILE_HEADER, source.size() - ZFILE_HEADER) : source;
+        long[] consumed = {-1};
+        try (InputStream in = open(kind, new SourceInputStream(body), consumed)) {
             byte[] chunk = new byte[1 << 16];
             for (int n; (n = in.read(chunk)) > 0; ) {
                 ctx.checkDeadline(0);
@@ -104,10 +111,15 @@ public final class CompressedDetector extends AbstractDetector {
         String err = content.length == 0 ? null : ctx.scanEmbedded(member, new ByteArraySource(content), null);
         String text = new String(content, 0, Math.min(content.length, 4096), StandardCharsets.ISO_8859_1);
         boolean joblib = text.contains("joblib") || ctx.path().toLowerCase().matches(".*\\.(joblib|jbl)(\\.[a-z0-9]+)?$");
-        ctx.format(joblib ? "joblib" : label);
+        ctx.format(joblib || kind == Kind.ZFILE ? "joblib" : label);
         if (broken != null) {
             throw new ScanException("COMPRESSED_STREAM_BROKEN", label + " stream breaks after " + content.length
                     + " decompressed bytes (scanned); " + broken, source.size());
+        }
+        if (consumed[0] >= 0 && consumed[0] < body.size()) {
+            // Python's gzip/zlib readers hand the loader everything before the junk: judged above
+            ctx.report("COMPRESSED_TRAILING_DATA", Severity.MEDIUM, (body.size() - consumed[0]) + " bytes after the "
+                    + label + " stream are not " + label + " data", Location.at(consumed[0]), "");
         }
         if (content.length == 0) {
             ctx.report("COMPRESSED_EMPTY", Severity.LOW, label + " stream decompresses to nothing", Location.at(0), "");
@@ -115,13 +127,14 @@ public final class CompressedDetector extends AbstractDetector {
         if (err != null) throw new ScanException("COMPRESSED_CONTENT_UNJUDGED", "decompressed content: " + err, 0);
     }
 
-    private static InputStream open(Kind kind, InputStream raw) throws IOException {
+    private static InputStream open(Kind kind, InputStream raw, long[] consumed) throws IOException {
         return switch (kind) {
-            case GZIP -> GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get();
+            case GZIP -> new GzipMembers(raw, consumed);
+            case ZFILE -> new GzipMembers.Zlib(raw, consumed);
             case BZIP2 -> new BZip2CompressorInputStream(raw, true);
             case XZ -> new XZInputStream(raw, 256 * 1024);
             case LZMA -> new LZMAInputStream(raw, 256 * 1024);
-            case ZLIB -> new InflaterInputStream(raw, new Inflater(), 1 << 16);
+            case ZLIB -> new GzipMembers.Zlib(raw, consumed);
             case LZ4 -> new FramedLZ4CompressorInputStream(raw, true);
         };
     }

@@ -39,8 +39,9 @@ public final class SafetensorsDetector extends AbstractDetector {
     public boolean accepts(Probe probe) {
         byte[] h = probe.head();
         if (h.length >= 10 && h[8] == '{' && (h[9] == '"' || h[9] == '}' || h[9] == ' ' || h[9] == '\n')) {
+            // the length must fit the file: eight printable bytes of text make a length of petabytes
             long n = ByteBuffer.wrap(h, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (n >= 2) return true;
+            if (n >= 2 && n <= probe.size() - 8) return true;
         }
         return probe.nameEndsWith(".safetensors") && !probe.startsWith((byte) 0x80) && !probe.startsWithAscii("PK");
     }

@@ -58,6 +58,10 @@ public final class NumpyDetector extends AbstractDetector {
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Object parsed = new Literal(header, headerStart).parse();
         if (!(parsed instanceof Map<?, ?> dict)) throw ScanException.malformed("npy header is not a dict", headerStart);
+        if (!dict.keySet().equals(java.util.Set.of("descr", "fortran_order", "shape"))) {
+            throw ScanException.malformed("npy header keys are not exactly descr, fortran_order, shape (numpy refuses it)",
+                    headerStart);
+        }
         Object descr = dict.get("descr");
         Object shape = dict.get("shape");
         if (descr == null || !(shape instanceof List<?> dims) || !(dict.get("fortran_order") instanceof Boolean)) {
@@ -66,9 +70,13 @@ public final class NumpyDetector extends AbstractDetector {
         long dataStart = headerStart + headerLen;
         ByteSource data = source.slice(dataStart, source.size() - dataStart);
         if (hasObject(descr, 0)) {
-            ctx.report("NPY_OBJECT_ARRAY", Severity.MEDIUM, "object array: numpy.load(allow_pickle=True) unpickles"
-                    + " its data (scanned as a pickle)", Location.at(dataStart), String.valueOf(descr));
+            int mark = ctx.findingCount();
             String err = ctx.scanEmbedded("array-data", data, PickleDetector.ID);
+            Severity inner = ctx.worstSince(mark);
+            boolean plain = err == null && (inner == null || !inner.atLeast(Severity.MEDIUM));
+            ctx.report("NPY_OBJECT_ARRAY", plain ? Severity.LOW : Severity.MEDIUM, "object array: numpy.load(allow_pickle"
+                    + "=True) unpickles its data (scanned as a pickle" + (plain ? "; it builds only plain values)" : ")"),
+                    Location.at(dataStart), String.valueOf(descr));
             if (err != null) throw new ScanException("NPY_PICKLE_UNJUDGED", "embedded pickle: " + err, dataStart);
             return;
         }
@@ -144,9 +152,15 @@ public final class NumpyDetector extends AbstractDetector {
             this.base = base;
         }
 
+        /** The whole header must be one literal, as {@code ast.literal_eval} reads it (comments allowed). */
         Object parse() {
             Object v = value();
             ws();
+            while (p < s.length() && s.charAt(p) == '#') {
+                while (p < s.length() && s.charAt(p) != '\n') p++;
+                ws();
+            }
+            if (p < s.length()) throw ScanException.malformed("junk after the npy header dict (numpy refuses it)", base + p);
             return v;
         }
 

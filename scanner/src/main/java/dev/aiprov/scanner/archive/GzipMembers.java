@@ -1,0 +1,181 @@
+package dev.aiprov.scanner.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Gzip members read one after another as Python's {@code gzip} module reads them: at the end of a
+ * member, zero padding ends the stream, another member header continues it, and anything else
+ * (junk) ends it too, after everything before has been handed to the reader. {@code consumed[0]}
+ * is set to the number of input bytes that were gzip data once the stream ends.
+ */
+final class GzipMembers extends InputStream {
+    private final PushbackInputStream in;
+    private final long[] consumed;
+    private final Inflater inf = new Inflater(true);
+    private final byte[] buf = new byte[1 << 16];
+    private long used;
+    private boolean inMember;
+    private boolean done;
+
+    GzipMembers(InputStream raw, long[] consumed) {
+        this.in = new PushbackInputStream(raw, 1 << 16);
+        this.consumed = consumed;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        while (!done) {
+            if (!inMember && !header()) {
+                done = true;
+                consumed[0] = used;
+                break;
+            }
+            try {
+                int n = inf.inflate(b, off, len);
+                if (n > 0) return n;
+                if (inf.finished()) {
+                    int rest = inf.getRemaining();
+                    if (rest > 0) in.unread(buf, lastLen - rest, rest);
+                    used -= rest;
+                    skipExactly(8, "gzip trailer");
+                    inf.reset();
+                    inMember = false;
+                    continue;
+                }
+                if (inf.needsInput()) fill();
+                else if (inf.needsDictionary()) throw new IOException("gzip member needs a preset dictionary");
+            } catch (DataFormatException e) {
+                throw new IOException("bad deflate data: " + e.getMessage());
+            }
+        }
+        return -1;
+    }
+
+    private int lastLen;
+
+    private void fill() throws IOException {
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) throw new IOException("gzip stream ends inside a member");
+        lastLen = n;
+        used += n;
+        inf.setInput(buf, 0, n);
+    }
+
+    /** Reads a member header; false at the end of the stream (end of input, zero padding or junk). */
+    private boolean header() throws IOException {
+        int b0 = in.read();
+        if (b0 < 0) return false;
+        if (b0 == 0) { // zero padding after the last member
+            used++;
+            int c;
+            while ((c = in.read()) == 0) used++;
+            if (c >= 0) in.unread(c);
+            return false;
+        }
+        int b1 = in.read();
+        if (b0 != 0x1f || b1 != 0x8b) {
+            if (b1 >= 0) in.unread(b1);
+            in.unread(b0);
+            return false;
+        }
+        int method = in.read();
+        int flags = in.read();
+        if (method != 8) throw new IOException("gzip member with compression method " + method);
+        used += 4;
+        skipExactly(6, "gzip header");
+        if ((flags & 4) != 0) {
+            int lo = in.read(), hi = in.read();
+            if (hi < 0) throw new IOException("gzip header ends early");
+            used += 2;
+            skipExactly(lo | hi << 8, "gzip extra field");
+        }
+        if ((flags & 8) != 0) skipZeroTerminated();
+        if ((flags & 16) != 0) skipZeroTerminated();
+        if ((flags & 2) != 0) skipExactly(2, "gzip header CRC");
+        inMember = true;
+        return true;
+    }
+
+    private void skipZeroTerminated() throws IOException {
+        for (int c; ; ) {
+            c = in.read();
+            if (c < 0) throw new IOException("gzip header ends early");
+            used++;
+            if (c == 0) return;
+        }
+    }
+
+    private void skipExactly(int n, String what) throws IOException {
+        for (int i = 0; i < n; i++) {
+            if (in.read() < 0) throw new IOException(what + " ends early");
+            used++;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        inf.end();
+        in.close();
+    }
+
+    /**
+     * A zlib stream as {@code zlib.decompress} reads it: bytes after the end of the stream are
+     * ignored (and counted in {@code consumed[0]} as not part of it).
+     */
+    static final class Zlib extends InputStream {
+        private final InputStream in;
+        private final long[] consumed;
+        private final Inflater inf = new Inflater();
+        private final byte[] buf = new byte[1 << 16];
+        private long used;
+
+        Zlib(InputStream in, long[] consumed) {
+            this.in = in;
+            this.consumed = consumed;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                while (true) {
+                    if (inf.finished()) {
+                        consumed[0] = used - inf.getRemaining();
+                        return -1;
+                    }
+                    int n = inf.inflate(b, off, len);
+                    if (n > 0) return n;
+                    if (inf.finished()) continue;
+                    if (inf.needsDictionary()) throw new IOException("zlib stream needs a preset dictionary");
+                    int r = in.read(buf, 0, buf.length);
+                    if (r <= 0) throw new IOException("zlib stream ends early");
+                    used += r;
+                    inf.setInput(buf, 0, r);
+                }
+            } catch (DataFormatException e) {
+                throw new IOException("bad zlib data: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            inf.end();
+            in.close();
+        }
+    }
+}
