@@ -26,6 +26,7 @@ public final class DetectorRegistry {
         d.add(new dev.aiprov.scanner.formats.OnnxDetector());
         d.add(new dev.aiprov.scanner.formats.GgufDetector());
         d.add(new dev.aiprov.scanner.formats.SafetensorsDetector());
+        d.add(new dev.aiprov.scanner.formats.CompiledCodeDetector());
         // --- text artifacts (secrets, remote code, repo config) ---
         d.add(new dev.aiprov.scanner.secrets.SecretsDetector());
         d.add(new dev.aiprov.scanner.remotecode.AutoMapDetector());

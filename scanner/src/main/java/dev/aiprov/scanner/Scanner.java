@@ -140,6 +140,10 @@ public final class Scanner {
             ctx.report("SCAN_IO_ERROR", Severity.MEDIUM, "read failed: " + e.getMessage(), null, "");
             return "read failed: " + e.getMessage();
         }
+        if (probe.size() == 0 && detectorId == null) {
+            ctx.format("empty"); // nothing a loader could run: judged, no findings
+            return null;
+        }
         String error = null;
         boolean any = false;
         for (Detector d : detectors) {

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * GGUF (llama.cpp): magic {@code GGUF}, version 1-3, tensor and key/value counts, then typed
  * key/values. Only the header and metadata are read; every declared count and length is checked
- * against the bytes left before use. Chat templates ({@code tokenizer.chat_template} and
+ * against the bytes left before use; then the tensor-info table is parsed and every tensor must fit
+ * the data region. Chat templates ({@code tokenizer.chat_template} and
  * {@code tokenizer.chat_template.*}) are checked with {@link ChatTemplateRules}.
  */
 public final class GgufDetector extends AbstractDetector {
@@ -57,6 +58,7 @@ public final class GgufDetector extends AbstractDetector {
         if (kvs < 0 || kvs > MAX_KV || kvs > in.remaining() / 9) {
             throw ScanException.limitExceeded("GGUF metadata count", kvs, Math.min(MAX_KV, in.remaining() / 9), 8);
         }
+        long alignment = 32;
         for (long i = 0; i < kvs; i++) {
             ctx.checkDeadline(in.position());
             long keyAt = in.position();
@@ -66,11 +68,85 @@ public final class GgufDetector extends AbstractDetector {
             int type = (int) in.u32("value type");
             if (type == STRING && (key.equals("tokenizer.chat_template") || key.startsWith("tokenizer.chat_template."))) {
                 template(ctx, in, key, v1);
+            } else if (key.equals("general.alignment") && type == 4) {
+                alignment = in.u32("alignment");
+                if (alignment == 0 || Long.bitCount(alignment) != 1) {
+                    throw ScanException.malformed("general.alignment " + alignment + " is not a power of two", keyAt);
+                }
             } else {
                 skipValue(ctx, in, type, v1, 0);
             }
         }
+        tensorInfos(ctx, in, source, tensors, alignment, v1);
         ctx.format("gguf");
+    }
+
+    /** ggml types whose block layout is certain: {elements per block, bytes per block}. */
+    private static final java.util.Map<Integer, long[]> TYPES = java.util.Map.ofEntries(
+            java.util.Map.entry(0, new long[]{1, 4}), java.util.Map.entry(1, new long[]{1, 2}),
+            java.util.Map.entry(2, new long[]{32, 18}), java.util.Map.entry(3, new long[]{32, 20}),
+            java.util.Map.entry(6, new long[]{32, 22}), java.util.Map.entry(7, new long[]{32, 24}),
+            java.util.Map.entry(8, new long[]{32, 34}), java.util.Map.entry(9, new long[]{32, 36}),
+            java.util.Map.entry(10, new long[]{256, 84}), java.util.Map.entry(11, new long[]{256, 110}),
+            java.util.Map.entry(12, new long[]{256, 144}), java.util.Map.entry(13, new long[]{256, 176}),
+            java.util.Map.entry(14, new long[]{256, 210}), java.util.Map.entry(15, new long[]{256, 292}),
+            java.util.Map.entry(20, new long[]{32, 18}), java.util.Map.entry(24, new long[]{1, 1}),
+            java.util.Map.entry(25, new long[]{1, 2}), java.util.Map.entry(26, new long[]{1, 4}),
+            java.util.Map.entry(27, new long[]{1, 8}), java.util.Map.entry(28, new long[]{1, 8}),
+            java.util.Map.entry(30, new long[]{1, 2}));
+    private static final int MAX_TYPE = 63;
+    private static final int MAX_DIMS = 4;
+
+    /**
+     * The tensor-info table as llama.cpp reads it: name, dimensions, ggml type and offset per
+     * tensor. Each tensor must lie inside the data region (which starts at the next multiple of the
+     * alignment), at an aligned offset, with a size its type and shape give; names must be unique.
+     */
+    private void tensorInfos(ScanContext ctx, SourceCursor in, ByteSource source, long count, long alignment, boolean v1)
+            throws IOException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        long[][] spans = new long[(int) Math.min(count, 1 << 20)][];
+        for (long i = 0; i < count; i++) {
+            if ((i & 1023) == 0) ctx.checkDeadline(in.position());
+            long at = in.position();
+            long nameLen = v1 ? in.u32("tensor name length") : in.u64("tensor name length");
+            if (nameLen < 0 || nameLen > MAX_KEY) throw ScanException.limitExceeded("GGUF tensor name length", nameLen, MAX_KEY, at);
+            String name = in.utf8((int) nameLen, "tensor name");
+            if (!names.add(name)) throw ScanException.malformed("tensor name appears twice", at);
+            long dims = in.u32("tensor dimensions");
+            if (dims < 1 || dims > MAX_DIMS) throw ScanException.malformed("tensor with " + dims + " dimensions", at);
+            java.math.BigInteger elems = java.math.BigInteger.ONE;
+            long first = 0;
+            for (int d = 0; d < dims; d++) {
+                long n = v1 ? in.u32("tensor dimension") : in.u64("tensor dimension");
+                if (n < 0) throw ScanException.malformed("negative tensor dimension", at);
+                if (d == 0) first = n;
+                elems = elems.multiply(java.math.BigInteger.valueOf(n));
+            }
+            int type = (int) in.u32("tensor type");
+            long offset = in.u64("tensor offset");
+            if (type < 0 || type > MAX_TYPE) throw ScanException.malformed("unknown ggml tensor type " + type, at);
+            if (offset < 0 || offset % alignment != 0) throw ScanException.malformed("tensor offset is not aligned", at);
+            long size = 0;
+            long[] t = TYPES.get(type);
+            if (t != null) {
+                if (first % t[0] != 0) throw ScanException.malformed("tensor row is not a whole number of blocks", at);
+                java.math.BigInteger bytes = elems.divide(java.math.BigInteger.valueOf(t[0])).multiply(java.math.BigInteger.valueOf(t[1]));
+                if (bytes.bitLength() > 62) throw ScanException.malformed("tensor size overflows", at);
+                size = bytes.longValue();
+            }
+            if (i < spans.length) spans[(int) i] = new long[]{offset, size, at};
+        }
+        long dataStart = (in.position() + alignment - 1) / alignment * alignment;
+        long dataLen = source.size() - dataStart;
+        if (count > 0 && dataLen < 0) throw ScanException.truncated("GGUF tensor data", in.position());
+        for (long[] s : spans) {
+            if (s == null) break;
+            if (s[0] > dataLen || s[1] > dataLen - s[0]) {
+                throw ScanException.malformed("tensor data at " + s[0] + " (+" + s[1] + " bytes) runs past the end of the"
+                        + " file", s[2]);
+            }
+        }
     }
 
     private void template(ScanContext ctx, SourceCursor in, String key, boolean v1) throws IOException {
