@@ -78,8 +78,8 @@ public final class PickleDetector extends AbstractDetector {
         ProbeListener seen = new ProbeListener();
         PickleMachine probe = new PickleMachine(new ByteArraySource(head), null, seen, 1 << 16, 4096);
         PickleMachine.Result r = probe.run(0);
+        if (seen.executes) return true; // judged on what ran before any later junk
         if (seen.badName) return false;
-        if (seen.executes) return true;
         if (r.stopped()) return PROTO0_STARTS.indexOf(b0) >= 0 ? r.ops() >= 2 : r.end() == size && r.ops() >= 3;
         boolean cutByProbe = head.length < size && "TRUNCATED".equals(r.error().rule());
         return cutByProbe && r.ops() >= 4 && PROTO0_STARTS.indexOf(b0) >= 0;
