@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * {@link #skip} moves the position without reading, so skipped tensor data costs nothing.
  */
 public final class SourceCursor {
-    private static final int WINDOW = 1 << 16;
+    private static final int WINDOW = 1 << 15;
 
     private final ByteSource src;
     private final ScanContext ctx;
