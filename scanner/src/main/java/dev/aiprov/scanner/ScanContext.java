@@ -115,6 +115,15 @@ public final class ScanContext {
         return w;
     }
 
+    /**
+     * Records that the model being scanned reads {@code location} (relative to its folder) as raw
+     * tensor bytes up to {@code end}; a directory scan judges that sidecar file with these bounds.
+     */
+    public void referenceExternal(String location, long end) {
+        Scanner.Sidecars s = Scanner.SIDECARS.get();
+        if (s != null && depth == 0 && !path.contains("!")) s.add(path, location, end);
+    }
+
     void addFormat(String id) {
         formats.add(id);
     }

@@ -103,7 +103,17 @@ public final class Scanner {
         });
         try {
             List<Future<List<FileResult>>> futures = new ArrayList<>();
-            for (String[] f : files) futures.add(pool.submit(() -> scanFile(Path.of(f[0]), f[1])));
+            Sidecars sidecars = new Sidecars();
+            for (String[] f : files) {
+                futures.add(pool.submit(() -> {
+                    SIDECARS.set(sidecars);
+                    try {
+                        return scanFile(Path.of(f[0]), f[1]);
+                    } finally {
+                        SIDECARS.remove();
+                    }
+                }));
+            }
             List<FileResult> out = new ArrayList<>(missing);
             for (int i = 0; i < futures.size(); i++) {
                 try {
@@ -112,9 +122,49 @@ public final class Scanner {
                     out.add(unjudged(files.get(i)[1], "scan failed: " + e));
                 }
             }
+            out.replaceAll(sidecars::judge);
             return out;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** The scan a worker thread is part of, so a model can name the external-data files it reads. */
+    static final ThreadLocal<Sidecars> SIDECARS = new ThreadLocal<>();
+
+    /**
+     * External-data files named by ONNX models of one directory scan, with the byte extent each
+     * model reads from them. A sidecar no detector recognised is raw tensor bytes: judged as such
+     * ({@code onnx-external-data}), with a finding when it is shorter than the model needs.
+     */
+    static final class Sidecars {
+        private final java.util.Map<String, Long> extents = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void add(String modelPath, String location, long end) {
+            try {
+                Path p = Path.of(modelPath).resolveSibling(location).normalize();
+                extents.merge(p.toString(), end, Math::max);
+            } catch (RuntimeException e) {
+                // an unusable location is reported by the ONNX detector itself
+            }
+        }
+
+        FileResult judge(FileResult r) {
+            if (extents.isEmpty() || !"unsupported format".equals(r.error())) return r;
+            Long need = extents.get(Path.of(r.path()).normalize().toString());
+            if (need == null) return r;
+            List<Finding> findings = new ArrayList<>();
+            long size = -1;
+            try {
+                size = Files.size(Path.of(r.path()));
+            } catch (IOException | RuntimeException e) {
+                return r;
+            }
+            if (size < need) {
+                findings.add(Finding.of("ONNX_EXTERNAL_DATA_TRUNCATED", Severity.MEDIUM, "external tensor data file has "
+                        + size + " bytes; the model reads up to byte " + need, Location.at(size), ""));
+            }
+            return new FileResult(r.path(), "onnx-external-data", r.sha256(), r.bytesRead(), findings, null);
         }
     }
 

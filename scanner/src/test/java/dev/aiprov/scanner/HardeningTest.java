@@ -360,6 +360,32 @@ class HardeningTest {
         assertFalse(worst(r).atLeast(Severity.MEDIUM), all(r).toString());
     }
 
+    @Test
+    void anOnnxSidecarIsJudgedAsRawTensorBytesWithTheModelsBounds(@TempDir Path dir) throws IOException {
+        // external_sidecar.onnx reads 8 bytes (offset 0, length 8) of model.onnx_data
+        Files.copy(Path.of("src/test/resources/fixtures/formats/onnx/external_sidecar.onnx"), dir.resolve("model.onnx"));
+        byte[] floats = new byte[8];
+        for (int i = 0; i < 8; i += 4) ByteBuffer.wrap(floats, i, 4).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.1f);
+        Files.write(dir.resolve("model.onnx_data"), floats);
+        List<FileResult> ok = SCANNER.scanPaths(List.of(dir), 1);
+        FileResult data = ok.stream().filter(r -> r.path().endsWith("model.onnx_data")).findFirst().orElseThrow();
+        assertTrue(data.judged(), data.toString());
+        assertEquals("onnx-external-data", data.format());
+        assertTrue(data.findings().isEmpty(), data.toString());
+
+        Files.write(dir.resolve("model.onnx_data"), java.util.Arrays.copyOf(floats, 4));
+        FileResult cut = SCANNER.scanPaths(List.of(dir), 1).stream().filter(r -> r.path().endsWith("model.onnx_data"))
+                .findFirst().orElseThrow();
+        assertEquals("ONNX_EXTERNAL_DATA_TRUNCATED", cut.findings().get(0).rule(), cut.toString());
+    }
+
+    @Test
+    void aSidecarNoModelNamesStaysUnsupported(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("model.onnx_data"), new byte[]{(byte) 0xcd, (byte) 0xcc, (byte) 0x8c, 0x3f});
+        FileResult r = SCANNER.scanPaths(List.of(dir), 1).get(0);
+        assertFalse(r.judged(), r.toString());
+    }
+
     // ---- helpers ----
 
     static byte[] npy(String dict, byte[] data) {

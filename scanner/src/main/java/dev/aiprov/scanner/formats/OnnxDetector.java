@@ -182,6 +182,7 @@ public final class OnnxDetector extends AbstractDetector {
             long at = in.offset();
             String name = "";
             List<String> locations = new ArrayList<>();
+            long[] extent = {0, 0};
             for (int tag; (tag = in.tag()) != 0; ) {
                 int f = ProtoReader.field(tag);
                 if (f == 8 && ProtoReader.isLen(tag)) {
@@ -196,11 +197,24 @@ public final class OnnxDetector extends AbstractDetector {
                         }
                     });
                     if ("location".equals(kv[0]) && kv[1] != null) locations.add(kv[1]);
+                    if ("offset".equals(kv[0])) extent[0] = number(kv[1]);
+                    if ("length".equals(kv[0])) extent[1] = number(kv[1]);
                 } else {
                     in.skip(tag);
                 }
             }
-            for (String loc : locations) external(where, name, loc, at);
+            for (String loc : locations) {
+                external(where, name, loc, at);
+                if (extent[0] >= 0 && extent[1] >= 0) ctx.referenceExternal(loc.trim(), extent[0] + extent[1]);
+            }
+        }
+
+        private static long number(String v) {
+            try {
+                return v == null ? 0 : Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
         }
 
         void external(String where, String tensor, String location, long at) {
