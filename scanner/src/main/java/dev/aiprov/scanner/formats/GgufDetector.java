@@ -115,13 +115,14 @@ public final class GgufDetector extends AbstractDetector {
             if (!names.add(name)) throw ScanException.malformed("tensor name appears twice", at);
             long dims = in.u32("tensor dimensions");
             if (dims < 1 || dims > MAX_DIMS) throw ScanException.malformed("tensor with " + dims + " dimensions", at);
-            java.math.BigInteger elems = java.math.BigInteger.ONE;
+            long elems = 1;
             long first = 0;
             for (int d = 0; d < dims; d++) {
                 long n = v1 ? in.u32("tensor dimension") : in.u64("tensor dimension");
                 if (n < 0) throw ScanException.malformed("negative tensor dimension", at);
                 if (d == 0) first = n;
-                elems = elems.multiply(java.math.BigInteger.valueOf(n));
+                elems = n == 0 || elems == 0 ? 0 : elems > Long.MAX_VALUE / n ? -1 : elems * n;
+                if (elems < 0) throw ScanException.malformed("tensor element count overflows", at);
             }
             int type = (int) in.u32("tensor type");
             long offset = in.u64("tensor offset");
@@ -131,9 +132,9 @@ public final class GgufDetector extends AbstractDetector {
             long[] t = TYPES.get(type);
             if (t != null) {
                 if (first % t[0] != 0) throw ScanException.malformed("tensor row is not a whole number of blocks", at);
-                java.math.BigInteger bytes = elems.divide(java.math.BigInteger.valueOf(t[0])).multiply(java.math.BigInteger.valueOf(t[1]));
-                if (bytes.bitLength() > 62) throw ScanException.malformed("tensor size overflows", at);
-                size = bytes.longValue();
+                long blocks = elems / t[0];
+                if (blocks > Long.MAX_VALUE / t[1]) throw ScanException.malformed("tensor size overflows", at);
+                size = blocks * t[1];
             }
             if (i < spans.length) spans[(int) i] = new long[]{offset, size, at};
         }
