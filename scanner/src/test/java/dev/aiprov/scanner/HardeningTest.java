@@ -108,6 +108,13 @@ class HardeningTest {
         assertHigh(scan("model.pkl", p));
     }
 
+    @Test
+    void aClassConstructedByNumpyReconstructIsACall() {
+        // numpy.core.multiarray._reconstruct(subtype, shape, dtype) runs subtype.__new__
+        byte[] p = ascii("\u0080\u0002cnumpy.core.multiarray\n_reconstruct\n(cevil_pkg.arrays\nEvilArray\n(K\u0000tS'b'\ntR.");
+        assertHigh(scan("model.pkl", p));
+    }
+
     // ---- pickle: truncated and broken streams ----
 
     @ParameterizedTest

@@ -38,9 +38,17 @@ final class PickleFindings implements PickleMachine.Listener {
     static final String EXT_UNREGISTERED = "PICKLE_EXT_UNREGISTERED";
     static final String NESTED_LOADS = "PICKLE_NESTED_LOADS";
 
-    /** Allowlisted callables that call, or construct, the globals they are given as arguments. */
-    private static final Set<String> TRAMPOLINES = Set.of("copyreg._reconstructor", "copyreg.__newobj__",
-            "copyreg.__newobj_ex__", "torch._tensor._rebuild_from_type_v2", "torch._tensor._rebuild_from_type");
+    /**
+     * Allowlisted callables that call, or construct, what they are given in their first N arguments
+     * (N is the value): each such argument is judged as a call.
+     */
+    private static final Map<String, Integer> TRAMPOLINES = Map.ofEntries(Map.entry("copyreg._reconstructor", 2),
+            Map.entry("copyreg.__newobj__", 1), Map.entry("copyreg.__newobj_ex__", 1),
+            Map.entry("torch._tensor._rebuild_from_type_v2", 2), Map.entry("torch._tensor._rebuild_from_type", 2),
+            Map.entry("torch._utils._rebuild_wrapper_subclass", 1),
+            Map.entry("numpy.core.multiarray._reconstruct", 1), Map.entry("numpy._core.multiarray._reconstruct", 1),
+            Map.entry("numpy.core._internal._reconstruct", 1), Map.entry("numpy._core._internal._reconstruct", 1),
+            Map.entry("numpy.ma.core._mareconstruct", 2));
     private static final Set<String> UFUNC = Set.of("numpy.core._ufunc_reconstruct", "numpy._core._ufunc_reconstruct");
     private static final int MAX_DISTINCT = 500;
     private static final int MAX_NESTED_BYTES = 64 << 20;
@@ -90,7 +98,7 @@ final class PickleFindings implements PickleMachine.Listener {
             invoked.add(g.offset());
             PicklePolicy.Verdict v = g.verdict();
             judgeCall(g, v, opcode, offset);
-            if (TRAMPOLINES.contains(v.dotted())) trampoline(v.dotted(), args, opcode, offset);
+            if (TRAMPOLINES.containsKey(v.dotted())) trampoline(v.dotted(), args, opcode, offset);
             if (UFUNC.contains(v.dotted())) ufunc(args, offset);
             if (PicklePolicy.isNestedLoader(v.dotted())) nested(v.dotted(), args, offset);
         } else if (callable instanceof Value.Call || callable instanceof Value.Unknown) {
@@ -169,7 +177,7 @@ final class PickleFindings implements PickleMachine.Listener {
             add(CALL_DYNAMIC, Severity.HIGH, dotted + " receives arguments computed at load time", offset, dotted);
             return;
         }
-        int positions = dotted.startsWith("copyreg.__newobj") ? 1 : 2;
+        int positions = TRAMPOLINES.get(dotted);
         for (int i = 0; i < Math.min(positions, s.items().size()); i++) {
             Value a = s.items().get(i);
             if (a instanceof Value.Global inner) invoked(inner, null, opcode, offset);
