@@ -288,6 +288,47 @@ public final class Ocsf {
         e.set("unmapped", JSON.valueToTree(unmapped));
     }
 
+    /** Fields that hold ids and digests, never text a file supplied: not passed through the redaction. */
+    private static final java.util.Set<String> NOT_TEXT = java.util.Set.of("uid", "secret_sha256", "secret_redacted",
+            "version", "event_code", "class_name", "activity_name", "severity", "status", "type_uid");
+
+    /**
+     * Replaces, in place, every credential the secrets detector finds in the event's text fields by its
+     * redacted form: the last line of defence for values a rule quoted (paths, messages, details).
+     */
+    public static ObjectNode redact(ObjectNode event) {
+        redactTree(event, 0);
+        return event;
+    }
+
+    private static void redactTree(com.fasterxml.jackson.databind.JsonNode n, int depth) {
+        if (depth > 32) return;
+        if (n instanceof ObjectNode o) {
+            var it = o.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (e.getValue().isTextual()) {
+                    if (NOT_TEXT.contains(e.getKey())) continue;
+                    String v = e.getValue().asText();
+                    String r = dev.aiprov.scanner.secrets.Redaction.redact(v);
+                    if (!r.equals(v)) e.setValue(JSON.getNodeFactory().textNode(r));
+                } else {
+                    redactTree(e.getValue(), depth + 1);
+                }
+            }
+        } else if (n instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isTextual()) {
+                    String v = a.get(i).asText();
+                    String r = dev.aiprov.scanner.secrets.Redaction.redact(v);
+                    if (!r.equals(v)) a.set(i, JSON.getNodeFactory().textNode(r));
+                } else {
+                    redactTree(a.get(i), depth + 1);
+                }
+            }
+        }
+    }
+
     /** The aiprov event type of an event ({@code metadata.event_code}). */
     public static String typeOf(com.fasterxml.jackson.databind.JsonNode e) {
         return e.path("metadata").path("event_code").asText(null);
