@@ -59,6 +59,11 @@ public final class Ocsf {
     private Ocsf() {
     }
 
+    /** {@code 1 finding}, {@code 2 findings}: counts in event messages. */
+    public static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** The product version written in {@code metadata.product.version}. */
     public static void productVersion(String v) {
         if (v != null && !v.isBlank()) version = v;
@@ -145,7 +150,7 @@ public final class Ocsf {
     public static ObjectNode fileScanned(Instant time, String fileKey, String path, String repoKey, boolean judged,
                                          String why, String format, long findings) {
         String msg = (judged ? "judged " : "not judged ") + (repoKey == null ? "" : repoKey + " ") + path
-                + (judged ? ": " + findings + " findings" : ": " + why);
+                + (judged ? ": " + count(findings, "finding") : ": " + why);
         ObjectNode e = base(EventClass.SCAN_ACTIVITY, judged ? 2 : 6, judged ? "Completed" : "Error", Type.FILE_SCANNED,
                 judged ? 1 : 3, time, msg);
         e.put("num_files", 1);
@@ -243,7 +248,7 @@ public final class Ocsf {
     /** Entity Management [3004], activity 3 Update: deployments imported into the inventory. */
     public static ObjectNode inventoryImport(Instant at, String deployment, int uses, String manifest) {
         ObjectNode e = base(EventClass.ENTITY_MANAGEMENT, 3, "Update", Type.INVENTORY, 1, at,
-                "imported deployment " + deployment + " (" + uses + " uses)");
+                "imported deployment " + deployment + " (" + count(uses, "use") + ")");
         ObjectNode entity = e.putObject("entity");
         entity.put("uid", "deployment:" + deployment);
         entity.put("name", deployment);
