@@ -294,8 +294,8 @@ public final class Ocsf {
     }
 
     /** Fields that hold ids and digests, never text a file supplied: not passed through the redaction. */
-    private static final java.util.Set<String> NOT_TEXT = java.util.Set.of("uid", "secret_sha256", "secret_redacted",
-            "version", "event_code", "class_name", "activity_name", "severity", "status", "type_uid");
+    private static final java.util.Set<String> NOT_TEXT = java.util.Set.of("metadata", "uid", "secret_sha256",
+            "secret_redacted", "class_name", "activity_name", "severity", "status", "format", "type");
 
     /**
      * Replaces, in place, every credential the secrets detector finds in the event's text fields by its
@@ -312,8 +312,8 @@ public final class Ocsf {
             var it = o.fields();
             while (it.hasNext()) {
                 var e = it.next();
+                if (NOT_TEXT.contains(e.getKey())) continue;
                 if (e.getValue().isTextual()) {
-                    if (NOT_TEXT.contains(e.getKey())) continue;
                     String v = e.getValue().asText();
                     String r = dev.aiprov.scanner.secrets.Redaction.redact(v);
                     if (!r.equals(v)) e.setValue(JSON.getNodeFactory().textNode(r));
