@@ -20,9 +20,12 @@ import picocli.CommandLine.Command;
                 "2:wrong arguments, or a file that could not be judged",
                 "3:runtime failure (graph or Hub unreachable, I/O error)"},
         footerHeading = "%nEnvironment:%n",
-        footer = {"  AIPROV_HOME    where the embedded graph and job repository live (default ~/.aiprov)",
+        // one line each, under the 80-column help width: picocli would otherwise wrap inside ~/.aiprov
+        footer = {"  AIPROV_HOME    graph, job repository and event record (default ~/.aiprov)",
                 "  HF_ENDPOINT    Hub endpoint (default https://huggingface.co)",
                 "  HF_TOKEN       Hub token (else $HF_HOME/token); never logged",
-                "  NEO4J_PASSWORD password for --neo4j-uri"})
+                "  NEO4J_PASSWORD password for --neo4j-uri",
+                "  AIPROV_EVENTS_MAX_MB, AIPROV_EVENTS_MAX_DAYS",
+                "                 caps of the local event record (default 64 MB, 180 days)"})
 public final class AiprovCommand extends GroupCommand {
 }

@@ -3,6 +3,7 @@ package dev.aiprov.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiprov.cli.render.Json;
 import dev.aiprov.crawler.events.EventReader;
+import dev.aiprov.crawler.events.EventRecord;
 import dev.aiprov.crawler.events.Ocsf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,6 +68,14 @@ public final class EventsCommand implements Callable<Integer>, GraphOptions.HasG
             throw new UserException("cannot read " + file + ": " + e.getMessage(), ExitCodes.FAILURE);
         }
         PrintWriter out = spec.commandLine().getOut();
+        EventRecord.Rotated rotated = EventRecord.rotated(file.getParent());
+        if (rotated != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("aiprov: " + rotated.count() + (rotated.count() == 1 ? " older event was" : " older events were")
+                    + " rotated out of the local record (events up to " + rotated.before() + "; caps: "
+                    + EventRecord.Caps.MAX_MB_ENV + ", " + EventRecord.Caps.MAX_DAYS_ENV + ")");
+            err.flush();
+        }
         if (format == Format.json) {
             out.println(Json.pretty(events));
         } else {

@@ -64,7 +64,8 @@ public final class FindingsCommand extends GraphCommand {
                     out().printf("NOT JUDGED %s@%s %s: %s%n", u.repo(),
                             u.revision().substring(0, Math.min(12, u.revision().length())), u.path(), u.why());
                 }
-                out().printf("%d findings, %d files not judged%n", rows.size(), unjudged.size());
+                out().println(dev.aiprov.cli.render.Plural.of(rows.size(), "finding") + ", "
+                        + dev.aiprov.cli.render.Plural.of(unjudged.size(), "file") + " not judged");
             }
         }
         out().flush();

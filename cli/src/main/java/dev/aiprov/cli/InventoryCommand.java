@@ -271,7 +271,11 @@ public final class InventoryCommand extends GroupCommand {
 
         @Override
         protected int run(Graph graph) {
-            List<InventoryStore.Item> items = new InventoryStore(graph).list(deployment, Instant.now());
+            InventoryStore store = new InventoryStore(graph);
+            if (deployment != null && !store.deploymentNames().contains(deployment)) {
+                throw UserException.usage("no deployment named '" + deployment + "' (import a manifest first)");
+            }
+            List<InventoryStore.Item> items = store.list(deployment, Instant.now());
             List<InventoryReport.Use> uses = items.stream().map(InventoryReport.Use::of).toList();
             switch (format) {
                 case json -> out().println(Json.pretty(uses));

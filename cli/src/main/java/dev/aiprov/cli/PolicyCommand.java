@@ -1,6 +1,7 @@
 package dev.aiprov.cli;
 
 import dev.aiprov.cli.render.Json;
+import dev.aiprov.cli.render.Plural;
 import dev.aiprov.cli.render.PolicyReport;
 import dev.aiprov.crawler.inventory.ManifestException;
 import dev.aiprov.crawler.inventory.Policy;
@@ -68,8 +69,9 @@ public final class PolicyCommand extends GroupCommand {
                             v.artifact(), v.revision(), v.message()));
                 }
                 log.emit(dev.aiprov.crawler.events.Ocsf.policyDecision(now, report.passed(), null, deployment, null, null,
-                        "policy check " + (report.passed() ? "passed" : "failed") + ": " + report.violations().size()
-                                + " violations in " + report.checked() + " uses of " + report.deployments() + " deployments"));
+                        "policy check " + (report.passed() ? "passed" : "failed") + ": "
+                                + Plural.of(report.violations().size(), "violation") + " in " + Plural.of(report.checked(), "use")
+                                + " of " + Plural.of(report.deployments(), "deployment")));
             }
             switch (format) {
                 case json -> out().println(Json.pretty(PolicyReport.json(report)));

@@ -4,6 +4,9 @@ import dev.aiprov.cli.render.Json;
 import dev.aiprov.cli.render.SarifReport;
 import dev.aiprov.cli.render.ScanJson;
 import dev.aiprov.cli.render.ScanText;
+import dev.aiprov.crawler.events.EventLog;
+import dev.aiprov.crawler.events.ScanEvents;
+import dev.aiprov.scanner.Allowlist;
 import dev.aiprov.scanner.FileResult;
 import dev.aiprov.scanner.Finding;
 import dev.aiprov.scanner.Scanner;
@@ -50,6 +53,11 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Files scanned in parallel (default: number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--allowlist", paramLabel = "FILE",
+            description = "Accepted findings (any rule; see docs/secrets.md). Default: " + Allowlist.FILE_NAME
+                    + " in the scanned directory and at the repository root.")
+    Path allowlistFile;
+
     @Spec
     CommandSpec spec;
 
@@ -58,22 +66,72 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // every option is checked before the first file is read
         if (threads < 1) throw UserException.usage("--threads must be at least 1");
-        List<FileResult> results = Scanner.withDefaults().scanPaths(paths, threads);
-        String report = switch (format) {
-            case json -> Json.pretty(ScanJson.of(results));
-            case sarif -> Json.pretty(SarifReport.of(results, VersionProvider.version()));
-            case text -> ScanText.render(results);
-        };
-        if (output != null) {
-            Files.writeString(output, report + (report.endsWith("\n") ? "" : "\n"), StandardCharsets.UTF_8);
-        } else {
-            spec.commandLine().getOut().print(report);
-            if (!report.endsWith("\n")) spec.commandLine().getOut().println();
-            spec.commandLine().getOut().flush();
+        checkOutput(output);
+        Allowlist allow = allowlist();
+        try (EventLog log = events.open(spec, System.getenv())) {
+            List<FileResult> scanned = Scanner.withDefaults().scanPaths(paths, threads);
+            List<FileResult> results = allow.apply(scanned);
+            long accepted = count(scanned) - count(results);
+            if (accepted > 0) {
+                spec.commandLine().getErr().println("aiprov: " + accepted + (accepted == 1 ? " finding" : " findings")
+                        + " accepted by the allowlist");
+                spec.commandLine().getErr().flush();
+            }
+            String report = switch (format) {
+                case json -> Json.pretty(ScanJson.of(results));
+                case sarif -> Json.pretty(SarifReport.of(results, VersionProvider.version()));
+                case text -> ScanText.render(results);
+            };
+            if (output != null) {
+                try {
+                    Files.writeString(output, report + (report.endsWith("\n") ? "" : "\n"), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UserException("cannot write " + output + ": " + reason(e), ExitCodes.FAILURE);
+                }
+            } else {
+                spec.commandLine().getOut().print(report);
+                if (!report.endsWith("\n")) spec.commandLine().getOut().println();
+                spec.commandLine().getOut().flush();
+            }
+            ScanEvents.emit(log, results);
+            return exitCode(results, failOn);
         }
-        dev.aiprov.crawler.events.ScanEvents.emit(events.open(spec, System.getenv()), results);
-        return exitCode(results, failOn);
+    }
+
+    /** A report path whose directory is missing, or that is a directory, is a usage error before the scan. */
+    static void checkOutput(Path output) {
+        if (output == null) return;
+        Path abs = output.toAbsolutePath().normalize();
+        if (Files.isDirectory(abs)) throw UserException.usage("cannot write the report to " + output + ": it is a directory");
+        Path parent = abs.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw UserException.usage("cannot write the report to " + output + ": no such directory " + parent);
+        }
+        if (!Files.isWritable(parent) || (Files.exists(abs) && !Files.isWritable(abs))) {
+            throw UserException.usage("cannot write the report to " + output + ": permission denied");
+        }
+    }
+
+    private Allowlist allowlist() {
+        try {
+            if (allowlistFile != null) return Allowlist.load(allowlistFile);
+            Allowlist all = Allowlist.empty();
+            for (Path p : paths) all = all.and(Allowlist.discover(p));
+            return all;
+        } catch (IOException e) {
+            throw UserException.usage("allowlist " + e.getMessage());
+        }
+    }
+
+    private static long count(List<FileResult> results) {
+        return results.stream().mapToLong(r -> r.findings().size()).sum();
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     static int exitCode(List<FileResult> results, FailOn failOn) {

@@ -2,6 +2,7 @@ package dev.aiprov.scanner;
 
 import dev.aiprov.scanner.io.ByteSource;
 import dev.aiprov.scanner.io.FileSource;
+import dev.aiprov.scanner.secrets.Redaction;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +14,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Entry point of the scanner library: dispatches each file to every detector that accepts its
@@ -60,7 +61,7 @@ public final class Scanner {
             FileResult top = out.get(0);
             out.set(0, new FileResult(top.path(), top.format(), sha256, top.bytesRead(), top.findings(), top.error()));
         }
-        return out;
+        return Redaction.redact(out);
     }
 
     /** Scans a local file, computing its SHA-256 with a separate streaming pass. */
@@ -76,26 +77,15 @@ public final class Scanner {
     }
 
     /**
-     * Scans files and directories (walked recursively, symlinks not followed) on {@code threads}
-     * threads. Results are in path order.
+     * Scans files and directories on {@code threads} threads. Directories are walked recursively without
+     * following symlinks: a link is reported (a note when it points inside the tree, a finding when it
+     * points out of it or nowhere), never read. A path named in {@code roots} is followed even when it is
+     * a link. A directory that cannot be listed is reported as not judged and the walk goes on. Results
+     * are in path order.
      */
     public List<FileResult> scanPaths(List<Path> roots, int threads) {
-        List<String[]> files = new ArrayList<>();
-        List<FileResult> missing = new ArrayList<>();
-        for (Path root : roots) {
-            if (Files.isDirectory(root)) {
-                try (Stream<Path> walk = Files.walk(root)) {
-                    walk.filter(Files::isRegularFile).sorted()
-                            .forEach(p -> files.add(new String[]{p.toString(), p.toString()}));
-                } catch (IOException | RuntimeException e) {
-                    missing.add(unjudged(root.toString(), "cannot walk directory: " + e.getMessage()));
-                }
-            } else if (Files.isRegularFile(root)) {
-                files.add(new String[]{root.toString(), root.toString()});
-            } else {
-                missing.add(unjudged(root.toString(), "no such file or directory"));
-            }
-        }
+        List<Walk.Item> items = new ArrayList<>();
+        for (Path root : roots) items.addAll(Walk.of(root));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "aiprov-scan");
             t.setDaemon(true);
@@ -104,22 +94,23 @@ public final class Scanner {
         try {
             List<Future<List<FileResult>>> futures = new ArrayList<>();
             Sidecars sidecars = new Sidecars();
-            for (String[] f : files) {
-                futures.add(pool.submit(() -> {
-                    SIDECARS.set(sidecars);
-                    try {
-                        return scanFile(Path.of(f[0]), f[1]);
-                    } finally {
-                        SIDECARS.remove();
-                    }
-                }));
+            for (Walk.Item it : items) {
+                futures.add(it.result() != null ? CompletableFuture.completedFuture(List.of(it.result()))
+                        : pool.submit(() -> {
+                            SIDECARS.set(sidecars);
+                            try {
+                                return scanFile(it.file(), it.display());
+                            } finally {
+                                SIDECARS.remove();
+                            }
+                        }));
             }
-            List<FileResult> out = new ArrayList<>(missing);
+            List<FileResult> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     out.addAll(futures.get(i).get());
                 } catch (Exception e) {
-                    out.add(unjudged(files.get(i)[1], "scan failed: " + e));
+                    out.add(unjudged(items.get(i).display(), "scan failed: " + e));
                 }
             }
             out.replaceAll(sidecars::judge);
@@ -239,10 +230,11 @@ public final class Scanner {
     }
 
     private static String hexHead(byte[] head) {
-        return HexFormat.of().formatHex(head, 0, Math.min(16, head.length));
+        return Redaction.hexHead(head, 16);
     }
 
     static FileResult unjudged(String path, String why) {
+        why = Redaction.redact(why);
         Finding f = Finding.of("SCAN_ERROR", Severity.MEDIUM, why, null, "");
         return new FileResult(path, "unknown", null, 0, List.of(f), why);
     }

@@ -155,14 +155,14 @@ public final class LineageText {
             if (n.unresolved()) unresolved++;
         }
         long cycles = g.edges().stream().filter(Edge::cycle).count();
-        sb.append('\n').append(counts.getOrDefault(NodeKind.MODEL, 0)).append(" models, ")
-                .append(counts.getOrDefault(NodeKind.DATASET, 0)).append(" datasets");
+        sb.append('\n').append(Plural.of(counts.getOrDefault(NodeKind.MODEL, 0), "model")).append(", ")
+                .append(Plural.of(counts.getOrDefault(NodeKind.DATASET, 0), "dataset"));
         if (g.direction().down()) {
-            sb.append(", ").append(counts.getOrDefault(NodeKind.SPACE, 0)).append(" Spaces, ")
-                    .append(counts.getOrDefault(NodeKind.DEPLOYMENT, 0)).append(" deployments");
+            sb.append(", ").append(Plural.of(counts.getOrDefault(NodeKind.SPACE, 0), "Space")).append(", ")
+                    .append(Plural.of(counts.getOrDefault(NodeKind.DEPLOYMENT, 0), "deployment"));
         }
         if (unresolved > 0) sb.append("; ").append(unresolved).append(" unresolved");
-        if (cycles > 0) sb.append("; ").append(cycles).append(" edges on cycles");
+        if (cycles > 0) sb.append("; ").append(Plural.of(cycles, "edge")).append(" on cycles");
         sb.append('\n');
     }
 

@@ -30,13 +30,27 @@ public final class EventLog implements AutoCloseable {
 
     /** The local record under {@code dir} ({@code events.jsonl}) plus {@code sinks}. */
     public static EventLog open(Path dir, List<EventSink> sinks, Consumer<String> warn) {
+        EventRecord.Caps caps;
+        try {
+            caps = EventRecord.Caps.from(System.getenv());
+        } catch (IllegalArgumentException e) {
+            warn.accept("events: " + e.getMessage() + "; using the defaults");
+            caps = EventRecord.Caps.DEFAULT;
+        }
+        return open(dir, caps, sinks, warn);
+    }
+
+    /** {@link #open(Path, List, Consumer)} with explicit caps on the local record. */
+    public static EventLog open(Path dir, EventRecord.Caps caps, List<EventSink> sinks, Consumer<String> warn) {
         List<EventSink> all = new ArrayList<>();
-        all.add(new Sinks.FileSink(dir.resolve(EventReader.FILE_NAME)));
+        all.add(new EventRecord(dir.resolve(EventReader.FILE_NAME), caps));
         all.addAll(sinks);
         return new EventLog(all, warn);
     }
 
+    /** Sends {@code event} (its text fields first passed through the secrets redaction) to every sink. */
     public synchronized void emit(ObjectNode event) {
+        Ocsf.redact(event);
         String json;
         try {
             json = Ocsf.JSON.writeValueAsString(event);

@@ -59,6 +59,11 @@ public final class Ocsf {
     private Ocsf() {
     }
 
+    /** {@code 1 finding}, {@code 2 findings}: counts in event messages. */
+    public static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** The product version written in {@code metadata.product.version}. */
     public static void productVersion(String v) {
         if (v != null && !v.isBlank()) version = v;
@@ -145,7 +150,7 @@ public final class Ocsf {
     public static ObjectNode fileScanned(Instant time, String fileKey, String path, String repoKey, boolean judged,
                                          String why, String format, long findings) {
         String msg = (judged ? "judged " : "not judged ") + (repoKey == null ? "" : repoKey + " ") + path
-                + (judged ? ": " + findings + " findings" : ": " + why);
+                + (judged ? ": " + count(findings, "finding") : ": " + why);
         ObjectNode e = base(EventClass.SCAN_ACTIVITY, judged ? 2 : 6, judged ? "Completed" : "Error", Type.FILE_SCANNED,
                 judged ? 1 : 3, time, msg);
         e.put("num_files", 1);
@@ -243,7 +248,7 @@ public final class Ocsf {
     /** Entity Management [3004], activity 3 Update: deployments imported into the inventory. */
     public static ObjectNode inventoryImport(Instant at, String deployment, int uses, String manifest) {
         ObjectNode e = base(EventClass.ENTITY_MANAGEMENT, 3, "Update", Type.INVENTORY, 1, at,
-                "imported deployment " + deployment + " (" + uses + " uses)");
+                "imported deployment " + deployment + " (" + count(uses, "use") + ")");
         ObjectNode entity = e.putObject("entity");
         entity.put("uid", "deployment:" + deployment);
         entity.put("name", deployment);
@@ -286,6 +291,47 @@ public final class Ocsf {
     private static void putUnmapped(ObjectNode e, Map<String, Object> unmapped) {
         if (unmapped == null || unmapped.isEmpty()) return;
         e.set("unmapped", JSON.valueToTree(unmapped));
+    }
+
+    /** Fields that hold ids and digests, never text a file supplied: not passed through the redaction. */
+    private static final java.util.Set<String> NOT_TEXT = java.util.Set.of("metadata", "uid", "secret_sha256",
+            "secret_redacted", "class_name", "activity_name", "severity", "status", "format", "type");
+
+    /**
+     * Replaces, in place, every credential the secrets detector finds in the event's text fields by its
+     * redacted form: the last line of defence for values a rule quoted (paths, messages, details).
+     */
+    public static ObjectNode redact(ObjectNode event) {
+        redactTree(event, 0);
+        return event;
+    }
+
+    private static void redactTree(com.fasterxml.jackson.databind.JsonNode n, int depth) {
+        if (depth > 32) return;
+        if (n instanceof ObjectNode o) {
+            var it = o.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (NOT_TEXT.contains(e.getKey())) continue;
+                if (e.getValue().isTextual()) {
+                    String v = e.getValue().asText();
+                    String r = dev.aiprov.scanner.secrets.Redaction.redact(v);
+                    if (!r.equals(v)) e.setValue(JSON.getNodeFactory().textNode(r));
+                } else {
+                    redactTree(e.getValue(), depth + 1);
+                }
+            }
+        } else if (n instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isTextual()) {
+                    String v = a.get(i).asText();
+                    String r = dev.aiprov.scanner.secrets.Redaction.redact(v);
+                    if (!r.equals(v)) a.set(i, JSON.getNodeFactory().textNode(r));
+                } else {
+                    redactTree(a.get(i), depth + 1);
+                }
+            }
+        }
     }
 
     /** The aiprov event type of an event ({@code metadata.event_code}). */

@@ -26,7 +26,7 @@ public final class ScanEvents {
                 }
             }
             log.emit(Ocsf.scanRun(Ocsf.Type.SCAN, true, now, Instant.now(), "aiprov scan", results.size(), findings,
-                    "scan: " + results.size() + " files, " + findings + " findings, "
+                    "scan: " + Ocsf.count(results.size(), "file") + ", " + Ocsf.count(findings, "finding") + ", "
                             + results.stream().filter(r -> !r.judged()).count() + " not judged", null));
         }
     }

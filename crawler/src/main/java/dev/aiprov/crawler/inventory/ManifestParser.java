@@ -7,12 +7,11 @@ import dev.aiprov.crawler.inventory.internal.LocatedYaml.Node;
 import dev.aiprov.crawler.inventory.internal.LocatedYaml.Scalar;
 import dev.aiprov.crawler.inventory.internal.LocatedYaml.SeqNode;
 import dev.aiprov.graph.RepoType;
+import dev.aiprov.scanner.io.UserFiles;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,8 +31,8 @@ import java.util.regex.Pattern;
  * and the whole file is checked before anything is returned, so a caller never sees half a manifest.
  */
 public final class ManifestParser {
-    /** Manifests larger than this are refused before parsing. */
-    public static final long MAX_BYTES = 4L * 1024 * 1024;
+    /** Manifests larger than this are refused before parsing (read through {@link UserFiles}: regular files only). */
+    public static final long MAX_BYTES = UserFiles.DEFAULT_MAX_BYTES;
     private static final int MAX_PROBLEMS = 50;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Set<String> TOP_KEYS = Set.of("version", "deployments");
@@ -49,15 +48,13 @@ public final class ManifestParser {
 
     public static Manifest parse(Path path) throws ManifestException {
         String label = path.toString();
+        String text;
         try {
-            long size = Files.size(path);
-            if (size > MAX_BYTES) {
-                throw new ManifestException(List.of(label + ":1: file is " + size + " bytes, limit " + MAX_BYTES));
-            }
-            return parse(label, Files.readString(path, StandardCharsets.UTF_8));
+            text = UserFiles.readText(path, MAX_BYTES);
         } catch (IOException e) {
-            throw new ManifestException(List.of(label + ":1: cannot read: " + e.getMessage()));
+            throw new ManifestException(List.of("cannot read manifest " + e.getMessage()));
         }
+        return parse(label, text);
     }
 
     /** Parses {@code text}; {@code file} is the name used in messages. */

@@ -7,10 +7,9 @@ import dev.aiprov.crawler.inventory.internal.LocatedYaml.Node;
 import dev.aiprov.crawler.inventory.internal.LocatedYaml.Scalar;
 import dev.aiprov.crawler.inventory.internal.LocatedYaml.SeqNode;
 import dev.aiprov.scanner.Severity;
+import dev.aiprov.scanner.io.UserFiles;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,10 +44,9 @@ public record Policy(Set<PolicyRule> enabled, Severity findingThreshold, Set<Str
         String label = path.toString();
         String text;
         try {
-            if (Files.size(path) > ManifestParser.MAX_BYTES) throw new ManifestException(List.of(label + ":1: file too large"));
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            text = UserFiles.readText(path, ManifestParser.MAX_BYTES);
         } catch (IOException e) {
-            throw new ManifestException(List.of(label + ":1: cannot read: " + e.getMessage()));
+            throw new ManifestException(List.of("cannot read policy " + e.getMessage()));
         }
         return parse(label, text);
     }

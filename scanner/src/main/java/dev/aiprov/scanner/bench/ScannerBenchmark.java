@@ -67,11 +67,16 @@ public final class ScannerBenchmark {
             long one = System.nanoTime();
             FileResult big = scanOne(scanner, huge).get(0);
             out.printf(Locale.ROOT, "huge checkpoint: %.2f GB judged as %s by reading %d bytes in %.1f ms (worst %s)%n",
-                    Files.size(huge) / 1e9, big.format(), big.bytesRead(), (System.nanoTime() - one) / 1e6, big.worst());
+                    Files.size(huge) / 1e9, big.format(), big.bytesRead(), (System.nanoTime() - one) / 1e6, worst(big));
             Files.deleteIfExists(huge);
         } catch (IOException e) {
             out.println("benchmark failed: " + e);
         }
+    }
+
+    /** The worst severity of a result in words: {@code critical}, …, or {@code none} when it has no finding. */
+    static String worst(FileResult r) {
+        return r.worst() == null ? "none" : r.worst().label();
     }
 
     /** Scans without the SHA-256 pass of {@link Scanner#scanFile} (which reads every byte). */

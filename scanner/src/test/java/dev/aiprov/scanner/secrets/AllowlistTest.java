@@ -1,5 +1,6 @@
 package dev.aiprov.scanner.secrets;
 
+import dev.aiprov.scanner.Allowlist;
 import dev.aiprov.scanner.FileResult;
 import dev.aiprov.scanner.Finding;
 import dev.aiprov.scanner.Scanner;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SecretsAllowlistTest {
+class AllowlistTest {
     private final Keys keys = new Keys(99);
 
     private List<FileResult> scanAll(String... pathsAndTexts) {
@@ -39,13 +40,13 @@ class SecretsAllowlistTest {
                 "repo/notebooks/demo.ipynb", "{\"t\": \"" + accepted + "\"}",
                 "repo/app.py", "TOKEN = \"" + accepted + "\"\n",
                 "repo/notebooks/other.py", "TOKEN = \"" + rotated + "\"\n");
-        Path file = dir.resolve(SecretsAllowlist.FILE_NAME);
+        Path file = dir.resolve(Allowlist.FILE_NAME);
         Files.writeString(file, "# accepted: revoked test token\n"
                 + "notebooks/demo.ipynb  SECRET_HUGGINGFACE_TOKEN  " + Keys.sha(accepted) + "\n"
                 + "notebooks/*.py        SECRET_HUGGINGFACE_TOKEN  " + Keys.sha(accepted) + "  # value differs: kept\n");
-        SecretsAllowlist allow = SecretsAllowlist.load(file);
+        Allowlist allow = Allowlist.load(file);
         assertEquals(2, allow.size());
-        List<FileResult> filtered = SecretsAllowlist.filter(results, allow);
+        List<FileResult> filtered = allow.apply(results);
         assertEquals(List.of(), filtered.get(0).findings());
         assertEquals(List.of("SECRET_HUGGINGFACE_TOKEN"), rules(filtered.get(1).findings()));
         assertEquals(List.of("SECRET_HUGGINGFACE_TOKEN"), rules(filtered.get(2).findings()));
@@ -55,16 +56,16 @@ class SecretsAllowlistTest {
     void wildcardHashAcceptsEveryValueOfThatRuleUnderAGlob() {
         List<FileResult> results = scanAll("docs/examples/run.py", "DJANGO_SECRET_KEY = \"" + keys.random(Keys.ALNUM, 30) + "\"\n");
         Finding f = results.get(0).findings().get(0);
-        assertTrue(SecretsAllowlist.parse("docs/** SECRET_GENERIC *").allows("docs/examples/run.py", f));
-        assertFalse(SecretsAllowlist.parse("docs/** SECRET_JWT *").allows("docs/examples/run.py", f));
-        assertFalse(SecretsAllowlist.parse("src/** * *").allows("docs/examples/run.py", f));
+        assertTrue(Allowlist.parse("docs/** SECRET_GENERIC *").allows("docs/examples/run.py", f));
+        assertFalse(Allowlist.parse("docs/** SECRET_JWT *").allows("docs/examples/run.py", f));
+        assertFalse(Allowlist.parse("src/** * *").allows("docs/examples/run.py", f));
     }
 
     @Test
     void rejectsMalformedLinesWithTheirNumber() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SecretsAllowlist.parse("# ok\na.py SECRET_GENERIC\n"));
+                () -> Allowlist.parse("# ok\na.py SECRET_GENERIC\n"));
         assertTrue(e.getMessage().contains("line 2"));
-        assertThrows(IllegalArgumentException.class, () -> SecretsAllowlist.parse("a.py SECRET_GENERIC abc123"));
+        assertThrows(IllegalArgumentException.class, () -> Allowlist.parse("a.py SECRET_GENERIC abc123"));
     }
 }
