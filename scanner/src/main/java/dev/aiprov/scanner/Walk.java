@@ -67,7 +67,8 @@ final class Walk extends SimpleFileVisitor<Path> {
     @Override
     public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
         if (attrs.isSymbolicLink()) {
-            items.add(ready(link(p)));
+            Path blob = cacheBlob(p);
+            items.add(blob != null ? new Item(blob, display(p), null) : ready(link(p)));
         } else if (attrs.isRegularFile()) {
             items.add(new Item(p, display(p), null));
         } else if (attrs.isOther()) {
@@ -88,6 +89,34 @@ final class Walk extends SimpleFileVisitor<Path> {
         if (e != null) items.add(ready(Scanner.unjudged(display(dir), "cannot read directory: " + reason(e))));
         return FileVisitResult.CONTINUE;
     }
+
+    /**
+     * The blob a Hugging Face cache snapshot entry points to ({@code models--org--name/snapshots/REV/f ->
+     * ../../blobs/HASH}), or null. That layout is the one exception to "links are not followed": the target
+     * must be a regular file inside the {@code blobs} folder of the same cache repo, so the walk still never
+     * leaves the cache repo, and the file is scanned under the name a loader uses.
+     */
+    static Path cacheBlob(Path link) {
+        try {
+            Path dir = link.toAbsolutePath().getParent().toRealPath();
+            for (Path d = dir; d != null && d.getParent() != null; d = d.getParent()) {
+                Path fileName = d.getFileName();
+                Path repo = d.getParent();
+                if (fileName != null && fileName.toString().equals("snapshots") && repo.getFileName() != null
+                        && CACHE_REPO.matcher(repo.getFileName().toString()).matches()) {
+                    Path target = link.toRealPath();
+                    Path blobs = repo.resolve("blobs");
+                    return target.startsWith(blobs) && Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            ? target : null;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern CACHE_REPO = java.util.regex.Pattern.compile("(models|datasets|spaces)--[^/]+");
 
     private FileResult link(Path p) {
         String target;

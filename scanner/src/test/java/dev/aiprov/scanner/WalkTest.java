@@ -66,6 +66,27 @@ class WalkTest {
     }
 
     @Test
+    void aHuggingFaceCacheSnapshotIsScannedThroughItsBlobLinksButNoFurther() throws Exception {
+        // the layout huggingface_hub writes: snapshots/REV/NAME -> ../../blobs/HASH
+        Path repo = Files.createDirectories(dir.resolve("hub/models--org--name"));
+        Path blobs = Files.createDirectories(repo.resolve("blobs"));
+        Path snap = Files.createDirectories(repo.resolve("snapshots/0123abcd"));
+        Files.write(blobs.resolve("aaaa"), EVIL);
+        Files.createSymbolicLink(snap.resolve("pytorch_model.bin"), Path.of("../../blobs/aaaa"));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.write(outside.resolve("other.pkl"), EVIL);
+        Files.createSymbolicLink(snap.resolve("escape.pkl"), Path.of("../../../../outside/other.pkl"));   // leaves the cache repo
+        Files.createSymbolicLink(snap.resolve("blobdir"), Path.of("../../blobs"));                       // a directory, not a blob
+
+        Map<String, FileResult> r = byName(snap, Scanner.withDefaults().scanPaths(List.of(snap), 1));
+        assertEquals("pickle", r.get("pytorch_model.bin").format(), r.toString());
+        assertTrue(r.get("pytorch_model.bin").findings().stream().anyMatch(f -> f.severity().atLeast(Severity.HIGH)),
+                r.toString());
+        assertEquals("SYMLINK_OUT_OF_TREE", rules(r.get("escape.pkl")));
+        assertEquals("SYMLINK_OUT_OF_TREE", rules(r.get("blobdir")));
+    }
+
+    @Test
     void aRootNamedByTheUserIsFollowedEvenWhenALink() throws Exception {
         Path real = Files.createDirectories(dir.resolve("real"));
         Files.write(real.resolve("evil.pkl"), EVIL);
