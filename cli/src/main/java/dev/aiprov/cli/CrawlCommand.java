@@ -206,9 +206,8 @@ public final class CrawlCommand extends GraphCommand {
             }
         }
         out().flush();
-        if (s.completed() && s.repos() > 0 && s.errors() == s.repos()) {
-            throw new UserException("no repo could be read from the Hub (" + s.errors() + " errors after retries); "
-                    + "check --endpoint/HF_ENDPOINT and the network", ExitCodes.FAILURE);
+        if (s.hubUnreachable()) {
+            throw new UserException(s.failure() + "; check --endpoint/HF_ENDPOINT and the network", ExitCodes.FAILURE);
         }
         if (!s.completed()) {
             throw new UserException("crawl stopped: " + s.failure() + "; run the same command again to resume", ExitCodes.FAILURE);

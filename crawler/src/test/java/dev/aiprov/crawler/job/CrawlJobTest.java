@@ -212,7 +212,7 @@ class CrawlJobTest {
                 CrawlListener.NONE);
         assertEquals("FAILED", failed.status());
         // what kill -9 leaves behind: the execution and its step still STARTED, no end time
-        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(graph.describe()), "sa", "");
              Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE BATCH_JOB_EXECUTION SET STATUS='STARTED', EXIT_CODE='UNKNOWN', END_TIME=NULL");
             st.executeUpdate("UPDATE BATCH_STEP_EXECUTION SET STATUS='STARTED', EXIT_CODE='EXECUTING', END_TIME=NULL WHERE STATUS='FAILED'");
@@ -223,7 +223,7 @@ class CrawlJobTest {
         assertEquals(5, resumed.repos());
         assertEquals(7, q("MATCH (n:Model) RETURN count(n)"));
         assertEquals(1, jobInstances());
-        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(graph.describe()), "sa", "");
              Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT STATUS FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID")) {
             rs.next();
@@ -321,7 +321,7 @@ class CrawlJobTest {
     }
 
     private long jobInstances() throws Exception {
-        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(graph.describe()), "sa", "");
              Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE")) {
             rs.next();
