@@ -48,7 +48,8 @@ public final class CrawlCommand extends GraphCommand {
     Path tokenFile;
 
     @Option(names = "--job-repository", paramLabel = "JDBC_URL",
-            description = "Spring Batch job repository (default: an H2 file under $AIPROV_HOME/crawl; e.g. jdbc:postgresql://…).")
+            description = "Spring Batch job repository: the crawl's restart state (default: an H2 file in the graph directory, "
+                    + "or under $AIPROV_HOME/crawl for a --neo4j-uri graph; e.g. jdbc:postgresql://…).")
     String jobRepository;
 
     @Option(names = "--refresh", description = "Re-read files and commits even of repos whose head sha did not change.")
@@ -160,6 +161,7 @@ public final class CrawlCommand extends GraphCommand {
     private int once(Graph graph, dev.aiprov.crawler.events.EventLog log) {
         if (depth < 0 || maxFiles < 0 || maxCommits < 0) throw UserException.usage("depths and caps must not be negative");
         CrawlOptions.Builder b = CrawlOptions.builder(GraphOptions.home(env()))
+                .stateDir(CrawlOptions.stateDirFor(GraphOptions.resolve(spec, env()), GraphOptions.home(env())))
                 .lineageDepth(depth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
                 .jobRepositoryUrl(jobRepository).refresh(refresh).maxFilesPerRepo(maxFiles)
                 .maxCommitsPerRepo(maxCommits).failAt(failAt).env(env()::get);
