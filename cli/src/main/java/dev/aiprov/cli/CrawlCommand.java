@@ -133,26 +133,17 @@ public final class CrawlCommand extends GraphCommand {
                         err().println("aiprov: " + m);
                         err().flush();
                     });
-            Thread main = Thread.currentThread();
-            Thread hook = new Thread(() -> {
-                scheduler.stop();
-                try {
-                    main.join(60_000);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
+            // SIGTERM/Ctrl-C end the loop (at once while it waits) and the command returns normally: exit 0
+            try (var signals = dev.aiprov.crawler.schedule.StopSignals.install(() -> {
+                if (!scheduler.stop()) {
+                    err().println("aiprov: stopping after the current crawl (signal again to stop at once; it resumes at the next start)");
+                    err().flush();
                 }
-            }, "aiprov-schedule-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            })) {
                 var outcome = scheduler.run(() -> once(graph, log), scheduleRuns);
-                err().println("aiprov: schedule ended after " + outcome.runs() + " runs (" + outcome.failures() + " failed)");
+                err().println("aiprov: schedule ended after " + outcome.runs() + " runs (" + outcome.failures() + " failed)"
+                        + (outcome.stopped() ? ": stopped" : ""));
                 err().flush();
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is stopping (SIGTERM): the hook is running
-                }
             }
         }
         return ExitCodes.OK;
