@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.aiprov.crawler.fake.FakeClock;
 import dev.aiprov.crawler.fake.FakeHub;
 import dev.aiprov.crawler.fake.GraphSnapshot;
+import dev.aiprov.crawler.job.internal.Databases;
+import dev.aiprov.crawler.job.internal.Frontier;
 import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.GraphConfig;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
 import java.nio.file.Path;
@@ -318,6 +321,42 @@ class CrawlJobTest {
         assertEquals("COMPLETED", again.status());
         assertTrue(again.resumed());
         assertEquals("ok", status("Model", "org/m"));
+    }
+
+    @Test
+    void restartStateLivesInAnEmbeddedGraphsDirectoryOrIsKeyedByTheServersUri() {
+        Path aiprovHome = Path.of("/h");
+        assertEquals(Path.of("/g/one/crawl"), CrawlOptions.stateDirFor(GraphConfig.embedded(Path.of("/g/one")), aiprovHome));
+        Path a = CrawlOptions.stateDirFor(GraphConfig.server("neo4j://a:7687", "neo4j", "pw"), aiprovHome);
+        Path b = CrawlOptions.stateDirFor(GraphConfig.server("neo4j://b:7687", "neo4j", "pw"), aiprovHome);
+        assertEquals(aiprovHome.resolve("crawl"), a.getParent());
+        assertNotEquals(a, b);
+        assertFalse(a.toString().contains("pw"));
+        CrawlOptions o = options().model("x").build();
+        assertNotEquals(o.effectiveJobRepositoryUrl("embedded Neo4j at /g/one"), o.effectiveJobRepositoryUrl("embedded Neo4j at /g/two"));
+        assertNotEquals(o.legacyJobRepositoryUrl(), o.effectiveJobRepositoryUrl(graph.describe()));
+    }
+
+    @Test
+    void theFirstCrawlIntoAGraphTakesItsRepoStatesFromTheSharedFileOfEarlierVersions() throws Exception {
+        hub.add(RepoType.MODEL, "org/solo");
+        String sha = hub.info(RepoType.MODEL, "org/solo").get("sha").asText();
+        CrawlOptions o = options().model("org/solo").build();
+        javax.sql.DataSource legacy = Databases.open(o.legacyJobRepositoryUrl(), null, null);
+        try {
+            Frontier f = new Frontier(legacy);
+            f.createSchema();
+            f.saveState(graph.describe(), RepoType.MODEL, "org/solo", new Frontier.RepoState(sha, false, null));
+            f.saveState("embedded Neo4j at /another/graph", RepoType.MODEL, "org/other", new Frontier.RepoState(sha, false, null));
+        } finally {
+            Databases.close(legacy);
+        }
+        CrawlSummary s = CrawlRunner.run(o, graph, CrawlListener.NONE);
+        assertEquals("COMPLETED", s.status(), s.failure());
+        assertEquals(1, s.unchanged());   // no tree and commits read again after the upgrade
+        assertEquals(0, hub.count("/api/models/org/solo/tree"));
+        assertTrue(java.nio.file.Files.exists(o.effectiveStateDir(graph.describe()).resolve("jobs.mv.db")));
+        assertTrue(log.stream().anyMatch(l -> l.contains("1 repo states of this graph taken over")), log.toString());
     }
 
     private long jobInstances() throws Exception {
