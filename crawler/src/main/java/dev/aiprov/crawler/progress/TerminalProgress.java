@@ -29,6 +29,7 @@ public final class TerminalProgress implements CrawlListener {
     private final boolean terminal;
     private final LongSupplier nanos;
     private ProgressBar bar;
+    private LineEndingConsumer consumer;
     private long startNanos;
     private long startDone;
     private long lastLine;
@@ -60,7 +61,7 @@ public final class TerminalProgress implements CrawlListener {
         }
         bar = new ProgressBarBuilder().setTaskName("crawl").setInitialMax(Math.max(known, 1))
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" repos", 1).showSpeed().setSpeedUnit(ChronoUnit.SECONDS)
-                .setUpdateIntervalMillis(250).setConsumer(new ConsoleProgressBarConsumer(out)).build();
+                .setUpdateIntervalMillis(250).setConsumer(consumer = new LineEndingConsumer(out)).build();
         bar.stepTo(done);
     }
 
@@ -83,12 +84,28 @@ public final class TerminalProgress implements CrawlListener {
         String status = summary.status().toLowerCase(Locale.ROOT);
         if (bar != null) {
             bar.setExtraMessage(" " + status);
-            bar.close();   // draws the last frame and ends the line
+            bar.close();   // draws the last frame; ends the line only when it had drawn one before
             bar = null;
+            if (!consumer.closed) out.println();
         } else if (!terminal) {
             out.println("crawl: " + done + "/" + known + " repos, " + rate() + " repos/s, " + status);
         }
         out.flush();
+    }
+
+    /** Records whether the bar ended its line (it does not when closed before its first scheduled frame). */
+    private static final class LineEndingConsumer extends ConsoleProgressBarConsumer {
+        volatile boolean closed;
+
+        LineEndingConsumer(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            super.close();
+        }
     }
 
     private String rate() {
