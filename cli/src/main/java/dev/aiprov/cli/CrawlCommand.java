@@ -48,7 +48,8 @@ public final class CrawlCommand extends GraphCommand {
     Path tokenFile;
 
     @Option(names = "--job-repository", paramLabel = "JDBC_URL",
-            description = "Spring Batch job repository (default: an H2 file under $AIPROV_HOME/crawl; e.g. jdbc:postgresql://…).")
+            description = "Spring Batch job repository: the crawl's restart state (default: an H2 file in the graph directory, "
+                    + "or under $AIPROV_HOME/crawl for a --neo4j-uri graph; e.g. jdbc:postgresql://…).")
     String jobRepository;
 
     @Option(names = "--refresh", description = "Re-read files and commits even of repos whose head sha did not change.")
@@ -132,26 +133,17 @@ public final class CrawlCommand extends GraphCommand {
                         err().println("aiprov: " + m);
                         err().flush();
                     });
-            Thread main = Thread.currentThread();
-            Thread hook = new Thread(() -> {
-                scheduler.stop();
-                try {
-                    main.join(60_000);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
+            // SIGTERM/Ctrl-C end the loop (at once while it waits) and the command returns normally: exit 0
+            try (var signals = dev.aiprov.crawler.schedule.StopSignals.install(() -> {
+                if (!scheduler.stop()) {
+                    err().println("aiprov: stopping after the current crawl (signal again to stop at once; it resumes at the next start)");
+                    err().flush();
                 }
-            }, "aiprov-schedule-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            })) {
                 var outcome = scheduler.run(() -> once(graph, log), scheduleRuns);
-                err().println("aiprov: schedule ended after " + outcome.runs() + " runs (" + outcome.failures() + " failed)");
+                err().println("aiprov: schedule ended after " + outcome.runs() + " runs (" + outcome.failures() + " failed)"
+                        + (outcome.stopped() ? ": stopped" : ""));
                 err().flush();
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is stopping (SIGTERM): the hook is running
-                }
             }
         }
         return ExitCodes.OK;
@@ -160,6 +152,7 @@ public final class CrawlCommand extends GraphCommand {
     private int once(Graph graph, dev.aiprov.crawler.events.EventLog log) {
         if (depth < 0 || maxFiles < 0 || maxCommits < 0) throw UserException.usage("depths and caps must not be negative");
         CrawlOptions.Builder b = CrawlOptions.builder(GraphOptions.home(env()))
+                .stateDir(CrawlOptions.stateDirFor(GraphOptions.resolve(spec, env()), GraphOptions.home(env())))
                 .lineageDepth(depth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
                 .jobRepositoryUrl(jobRepository).refresh(refresh).maxFilesPerRepo(maxFiles)
                 .maxCommitsPerRepo(maxCommits).failAt(failAt).env(env()::get);
@@ -186,9 +179,8 @@ public final class CrawlCommand extends GraphCommand {
         }
         PrintStream progressStream = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         CrawlListener listener = noProgress ? CrawlListener.NONE : new TerminalProgress(progressStream);
-        CrawlRunner.ScanPhase phase = !scan ? null : (hub, repoKeys) -> new dev.aiprov.crawler.scan.RemoteScanner(graph,
-                hub.fileClient(), hub.settings().endpoint(), dev.aiprov.scanner.Scanner.withDefaults(), scanThreads,
-                STREAM_CAP).scanPending(repoKeys);
+        CrawlRunner.ScanPhase phase = !scan ? null : dev.aiprov.crawler.scan.RemoteScanner.step(graph,
+                dev.aiprov.scanner.Scanner.withDefaults(), scanThreads, STREAM_CAP, maxFiles);
         dev.aiprov.crawler.drift.MonitoredCrawl.Result result = dev.aiprov.crawler.drift.MonitoredCrawl.run(options, graph,
                 listener, phase, log, java.time.Instant::now);
         CrawlSummary s = result.summary();
@@ -206,9 +198,8 @@ public final class CrawlCommand extends GraphCommand {
             }
         }
         out().flush();
-        if (s.completed() && s.repos() > 0 && s.errors() == s.repos()) {
-            throw new UserException("no repo could be read from the Hub (" + s.errors() + " errors after retries); "
-                    + "check --endpoint/HF_ENDPOINT and the network", ExitCodes.FAILURE);
+        if (s.hubUnreachable()) {
+            throw new UserException(s.failure() + "; check --endpoint/HF_ENDPOINT and the network", ExitCodes.FAILURE);
         }
         if (!s.completed()) {
             throw new UserException("crawl stopped: " + s.failure() + "; run the same command again to resume", ExitCodes.FAILURE);

@@ -7,7 +7,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+
+import dev.aiprov.graph.CrawlRows;
+import dev.aiprov.graph.CrawlStore;
+import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.GraphConfig;
+import dev.aiprov.graph.RepoType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,12 +67,29 @@ class DemoAndCrawlCommandTest {
     }
 
     @Test
-    void anUnreachableHubIsARuntimeFailureInOneLine() {
-        CliRun r = CliRun.of("--graph", dir.resolve("g2").toString(), "crawl", "--model", "org/x",
-                "--endpoint", "http://127.0.0.1:9", "--no-progress", "--no-scan");
+    void anUnreachableHubIsAFailedCrawlThatNeitherReportsCompletionNorRaisesDrift() throws Exception {
+        Path g2 = dir.resolve("g2");
+        // an earlier crawl saw org/m at one head; the deployment follows main and is approved at another revision
+        try (Graph g = Graph.open(GraphConfig.embedded(g2))) {
+            new CrawlStore(g).upsertRepos(List.of(new CrawlRows.Repo(RepoType.MODEL, "org/m", null, "org", "b".repeat(40),
+                    null, null, false, "false", false, 5L, 0L, null, null, null, List.of(), null, "ok", null)));
+        }
+        Path manifest = dir.resolve("unreachable.yaml");
+        Files.writeString(manifest, "deployments:\n  - name: app\n    uses:\n      - model: org/m\n");
+        assertEquals(0, CliRun.of("--graph", g2.toString(), "inventory", "import", manifest.toString()).exit());
+        assertEquals(0, CliRun.of("--graph", g2.toString(), "approve", "model:org/m@" + "a".repeat(40), "--by", "alice",
+                "--reason", "reviewed").exit());
+
+        CliRun r = CliRun.of("--graph", g2.toString(), "crawl", "--from-inventory", "--endpoint", "http://127.0.0.1:9",
+                "--no-progress");
         assertEquals(3, r.exit(), r.out() + r.err());
+        assertFalse(r.out().contains("completed"), r.out());
+        assertTrue(r.out().startsWith("crawl failed in "), r.out());
         assertTrue(r.err().contains("aiprov: error: no repo could be read from the Hub"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
+        CliRun alerts = CliRun.of("--graph", g2.toString(), "alerts", "--format", "json");
+        assertEquals(0, alerts.exit(), alerts.err());
+        assertEquals(0, new ObjectMapper().readTree(alerts.out()).size(), alerts.out());   // no MOVED_REVISION from a crawl that read nothing
     }
 
     @Test

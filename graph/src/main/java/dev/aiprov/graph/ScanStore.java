@@ -66,7 +66,10 @@ public final class ScanStore {
             MERGE (f)-[:HAS_FINDING]->(n)
             """;
 
-    /** A file at a repo's head revision that has no scan result from this scanner version yet. */
+    /**
+     * A file at a repo's head revision, or at a revision a deployment pins, that has no scan result
+     * from this scanner version yet.
+     */
     public record PendingFile(RepoType type, String repo, String revision, String fileKey, String path, long size,
                               String sha256, String blobId) {
         /** The content key: the LFS sha256, else {@code blob:<git sha1>}, else the file key. */
@@ -79,7 +82,8 @@ public final class ScanStore {
 
     private static final String PENDING = """
             MATCH (n:Repo)-[:HAS_REVISION]->(v:Revision)-[:HAS_FILE]->(f:File)
-            WHERE v.sha = n.sha AND ($repos IS NULL OR n.key IN $repos)
+            WHERE ($repos IS NULL OR n.key IN $repos)
+              AND (v.sha = n.sha OR EXISTS { MATCH (:Deployment)-[u:USES]->(n) WHERE u.pinned AND u.revision = v.sha })
               AND NOT EXISTS { (f)-[:SCANNED_AS]->(:ScanResult {scannerVersion: $version, status: 'judged'}) }
             RETURN CASE WHEN n:Model THEN 'MODEL' WHEN n:Dataset THEN 'DATASET' ELSE 'SPACE' END AS type,
                    n.id AS repo, v.sha AS revision, f.key AS fileKey, f.path AS path, coalesce(f.size, -1) AS size,
@@ -87,7 +91,7 @@ public final class ScanStore {
             ORDER BY repo, path
             """;
 
-    /** Files at head revisions not yet judged by {@code scannerVersion}; {@code repoKeys} null means every repo. */
+    /** Files at head and pinned revisions not yet judged by {@code scannerVersion}; {@code repoKeys} null means every repo. */
     public List<PendingFile> pendingFiles(List<String> repoKeys, String scannerVersion) {
         Map<String, Object> p = new HashMap<>();
         p.put("repos", repoKeys);
@@ -104,6 +108,28 @@ public final class ScanStore {
         } catch (RuntimeException e) {
             throw new GraphException("reading files to scan failed on " + graph.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A revision a deployment pins whose files the graph does not hold yet (the crawl lists only the head's). */
+    public record PinnedRevision(RepoType type, String repo, String sha) {
+    }
+
+    private static final String PINNED_WITHOUT_FILES = """
+            MATCH (:Deployment)-[u:USES]->(n:Repo)
+            WHERE ($repos IS NULL OR n.key IN $repos) AND u.pinned AND u.revision IS NOT NULL
+              AND n.status = 'ok' AND n.sha IS NOT NULL AND u.revision <> n.sha
+              AND NOT EXISTS { MATCH (n)-[:HAS_REVISION]->(:Revision {sha: u.revision})-[:HAS_FILE]->(:File) }
+            RETURN DISTINCT CASE WHEN n:Model THEN 'MODEL' WHEN n:Dataset THEN 'DATASET' ELSE 'SPACE' END AS type,
+                   n.id AS repo, u.revision AS sha
+            ORDER BY repo, sha
+            """;
+
+    /** Pinned revisions of readable repos among {@code repoKeys} (null: every repo) with no files in the graph. */
+    public List<PinnedRevision> pinnedRevisionsWithoutFiles(List<String> repoKeys) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("repos", repoKeys);
+        return Tx.read(graph, "reading pinned revisions", PINNED_WITHOUT_FILES, p, r -> new PinnedRevision(
+                RepoType.valueOf(r.get("type").asString()), r.get("repo").asString(), r.get("sha").asString()));
     }
 
     public Set<String> alreadyScanned(List<String> contentKeys, String scannerVersion) {

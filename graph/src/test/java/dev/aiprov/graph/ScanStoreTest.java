@@ -48,6 +48,24 @@ class ScanStoreTest extends EmbeddedGraphTest {
     }
 
     @Test
+    void aRevisionADeploymentPinsIsPendingAndListedUntilItsFilesAreKnown() {
+        ScanStore store = new ScanStore(graph);
+        String old = "e".repeat(40);
+        String gone = "f".repeat(40);
+        new InventoryStore(graph).importDeployments(List.of(new InventoryStore.DeploymentRow("app", "prod", "team", null, List.of(
+                new InventoryStore.UseRow(RepoType.MODEL, "org/a", old, true, null, null, null),
+                new InventoryStore.UseRow(RepoType.SPACE, "org/app", gone, true, null, null, null),
+                new InventoryStore.UseRow(RepoType.MODEL, "org/a", "main", false, null, null, null)))));
+        // old.bin at the pinned revision is pending now, beside the head's files
+        assertEquals(4, store.pendingFiles(null, "1.0").size());
+        assertTrue(store.pendingFiles(List.of("model:org/a"), "1.0").stream().anyMatch(f -> f.revision().equals(old)
+                && f.path().equals("old.bin")));
+        // the Space's pinned revision has no files in the graph yet: the crawl lists it; org/a's pin has them
+        assertEquals(List.of(new ScanStore.PinnedRevision(RepoType.SPACE, "org/app", gone)), store.pinnedRevisionsWithoutFiles(null));
+        assertEquals(List.of(), store.pinnedRevisionsWithoutFiles(List.of("model:org/a")));
+    }
+
+    @Test
     void oneContentScannedOnceServesEveryFileThatCarriesIt() {
         ScanStore store = new ScanStore(graph);
         store.record(pickleResult("1.0"));

@@ -17,8 +17,8 @@ import java.util.function.Function;
  * @param descendants also follow the model tree downward ({@code filter=base_model:X}), as deep
  * @param endpoint Hub endpoint, null for {@code HF_ENDPOINT} or https://huggingface.co
  * @param tokenFile explicit token file, null for {@code HF_TOKEN} / {@code $HF_HOME/token}
- * @param jobRepositoryUrl JDBC URL of the job repository and frontier; null for an H2 file under {@code home}
- * @param home aiprov home ({@code ~/.aiprov}); holds the default job repository
+ * @param jobRepositoryUrl JDBC URL of the job repository and frontier; null for an H2 file in {@code stateDir}
+ * @param home aiprov home ({@code ~/.aiprov}); holds the state of crawls into graphs without a {@code stateDir}
  * @param refresh re-read files and commits even when a repo's sha is unchanged since the last crawl
  * @param maxFilesPerRepo cap on tree entries read per repo
  * @param maxCommitsPerRepo cap on commits read per repo (newest first)
@@ -28,11 +28,13 @@ import java.util.function.Function;
  * @param env environment lookup, {@code System::getenv} by default
  * @param clock sleeper for backoff, {@link HubClock#SYSTEM} by default
  * @param log retry/rate-limit messages, {@link HubLog#SYSTEM} by default
+ * @param stateDir directory of the default job repository (restart state) of the target graph, see
+ *                 {@link #stateDirFor}; null: {@code home/crawl/<hash of the graph key>}
  */
 public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendants, String endpoint, Path tokenFile,
                            String jobRepositoryUrl, Path home, boolean refresh, int maxFilesPerRepo,
                            int maxCommitsPerRepo, int maxChildrenPerModel, int batchSize, Long failAt,
-                           Function<String, String> env, HubClock clock, HubLog log) {
+                           Function<String, String> env, HubClock clock, HubLog log, Path stateDir) {
     public static final int DEFAULT_DEPTH = 10;
 
     public CrawlOptions {
@@ -59,15 +61,50 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         return b.lineageDepth(lineageDepth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
                 .jobRepositoryUrl(jobRepositoryUrl).refresh(refresh).maxFilesPerRepo(maxFilesPerRepo)
                 .maxCommitsPerRepo(maxCommitsPerRepo).maxChildrenPerModel(maxChildrenPerModel).batchSize(batchSize)
-                .failAt(failAt).env(env).clock(clock).log(log);
+                .failAt(failAt).env(env).clock(clock).log(log).stateDir(stateDir);
     }
 
-    /** The default job repository: an H2 file under {@code home/crawl}. */
-    public String effectiveJobRepositoryUrl() {
+    /**
+     * Where a crawl's restart state lives by default, so that crawls into different graphs run side by
+     * side and a restart resumes the crawl of its own graph: inside an embedded graph's directory
+     * ({@code GRAPH/crawl}, gone with the graph), else under {@code home/crawl/} keyed by a hash of the
+     * server's URI.
+     */
+    public static Path stateDirFor(dev.aiprov.graph.GraphConfig graph, Path home) {
+        return graph.isEmbedded() ? graph.embeddedHome().resolve("crawl")
+                : home.resolve("crawl").resolve("server-" + hash(graph.uri()));
+    }
+
+    /** The job repository of a crawl into {@code graphKey}: the given URL, else an H2 file in the state directory. */
+    public String effectiveJobRepositoryUrl(String graphKey) {
         if (jobRepositoryUrl != null && !jobRepositoryUrl.isBlank()) {
             return jobRepositoryUrl;
         }
-        return "jdbc:h2:file:" + home.toAbsolutePath().resolve("crawl").resolve("jobs") + ";AUTO_COMPACT_FILL_RATE=0";
+        return h2Url(effectiveStateDir(graphKey).resolve("jobs"));
+    }
+
+    /** The directory of the default job repository (see {@link #stateDir}). */
+    public Path effectiveStateDir(String graphKey) {
+        return stateDir != null ? stateDir : home.resolve("crawl").resolve("graph-" + hash(graphKey));
+    }
+
+    /** Before restart state was kept per graph, every crawl shared this H2 file ({@code home/crawl/jobs}). */
+    public String legacyJobRepositoryUrl() {
+        return h2Url(home.resolve("crawl").resolve("jobs"));
+    }
+
+    static String h2Url(Path base) {
+        return "jdbc:h2:file:" + base.toAbsolutePath() + ";AUTO_COMPACT_FILL_RATE=0";
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(s).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Mutable builder with the defaults: depth 10, no descendants, 10,000 files, 100 commits, 10 repos per chunk. */
@@ -88,6 +125,7 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         private Function<String, String> env;
         private HubClock clock;
         private HubLog log;
+        private Path stateDir;
 
         private Builder(Path home) {
             this.home = home;
@@ -112,10 +150,11 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         public Builder env(Function<String, String> v) { env = v; return this; }
         public Builder clock(HubClock v) { clock = v; return this; }
         public Builder log(HubLog v) { log = v; return this; }
+        public Builder stateDir(Path v) { stateDir = v; return this; }
 
         public CrawlOptions build() {
             return new CrawlOptions(seeds, lineageDepth, descendants, endpoint, tokenFile, jobRepositoryUrl, home,
-                    refresh, maxFilesPerRepo, maxCommitsPerRepo, maxChildrenPerModel, batchSize, failAt, env, clock, log);
+                    refresh, maxFilesPerRepo, maxCommitsPerRepo, maxChildrenPerModel, batchSize, failAt, env, clock, log, stateDir);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.aiprov.crawler.job.internal.Databases;
 import dev.aiprov.crawler.job.internal.Frontier;
 import dev.aiprov.crawler.job.internal.FrontierBatch;
 import dev.aiprov.crawler.job.internal.FrontierReader;
+import dev.aiprov.crawler.job.internal.LegacyState;
 import dev.aiprov.crawler.job.internal.RepoFetcher;
 import dev.aiprov.crawler.job.internal.RepoResult;
 import dev.aiprov.crawler.job.internal.SeedTasklet;
@@ -91,12 +92,15 @@ public final class CrawlRunner {
         long start = System.nanoTime();
         HubSettings settings = HubSettings.resolve(options.endpoint(), options.tokenFile(), options.env(),
                 Path.of(System.getProperty("user.home"))).withClock(options.clock()).withLog(options.log());
-        String url = options.effectiveJobRepositoryUrl();
+        String url = options.effectiveJobRepositoryUrl(graphKey);
+        boolean fresh = false;
         if (options.jobRepositoryUrl() == null || options.jobRepositoryUrl().isBlank()) {
+            Path dir = options.effectiveStateDir(graphKey);
+            fresh = !Files.exists(dir.resolve("jobs.mv.db"));
             try {
-                Files.createDirectories(options.home().resolve("crawl"));
+                Files.createDirectories(dir);
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot create " + options.home().resolve("crawl"), e);
+                throw new java.io.UncheckedIOException("cannot create the crawl state directory " + dir, e);
             }
         }
         DataSource ds = Databases.open(url, options.env().apply("AIPROV_JDBC_USER"), options.env().apply("AIPROV_JDBC_PASSWORD"));
@@ -105,6 +109,9 @@ public final class CrawlRunner {
             Databases.ensureBatchSchema(ds);
             Frontier frontier = new Frontier(ds);
             frontier.createSchema();
+            if (fresh) {
+                LegacyState.adopt(options.home(), options.legacyJobRepositoryUrl(), ds, graphKey, options.log());
+            }
             PlatformTransactionManager tx = new JdbcTransactionManager(ds);
             ctx.registerBean("dataSource", DataSource.class, () -> ds);
             ctx.registerBean("transactionManager", PlatformTransactionManager.class, () -> tx);
@@ -145,10 +152,15 @@ public final class CrawlRunner {
             JobExecution execution = operator.start(job, params.toJobParameters());
             HubStats http = hub.stats();
             String failure = execution.getAllFailureExceptions().stream().findFirst().map(CrawlRunner::rootCause).orElse(null);
+            String status = execution.getStatus().name();
+            if (execution.getStatus() == BatchStatus.COMPLETED && stats.hubUnreachable()) {
+                // every read failed after retries: the job ran to its end but learned nothing (not a completed crawl)
+                status = BatchStatus.FAILED.name();
+                failure = CrawlSummary.UNREACHABLE + " (" + stats.errors.get() + " errors after retries)";
+            }
             CrawlSummary summary = new CrawlSummary(stats.repos.get(), stats.unavailable.get(), stats.errors.get(),
                     stats.unchanged.get(), stats.files.get(), stats.revisions.get(), http.requests(), http.retries(),
-                    Duration.ofNanos(System.nanoTime() - start), resumed, execution.getId(),
-                    execution.getStatus().name(), failure, scanned.get());
+                    Duration.ofNanos(System.nanoTime() - start), resumed, execution.getId(), status, failure, scanned.get());
             listener.finished(summary);
             return summary;
         } catch (Exception e) {
@@ -180,7 +192,9 @@ public final class CrawlRunner {
             return new JobBuilder(JOB_NAME, repository).start(seed).next(crawl).build();
         }
         Step scanStep = new StepBuilder("scan", repository).tasklet((contribution, chunk) -> {
-            scanned.set(scan.scan(hub, frontier.repoKeys(runKey)));
+            if (!stats.hubUnreachable()) {   // nothing to fetch from a Hub that answered no request
+                scanned.set(scan.scan(hub, frontier.repoKeys(runKey)));
+            }
             return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
         }, tx).build();
         return new JobBuilder(JOB_NAME, repository).start(seed).next(crawl).next(scanStep).build();

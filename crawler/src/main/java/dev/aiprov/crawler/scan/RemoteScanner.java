@@ -22,8 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Scans what the crawl found: the files at each crawled repo's head revision that have no result
- * from this scanner version. Contents are fetched with range requests through the crawl's HTTP client
+ * Scans what the crawl found: the files at each crawled repo's head revision, and at each revision a
+ * deployment pins, that have no result from this scanner version. Contents are fetched with range requests through the crawl's HTTP client
  * (same rate-limit and retry rules), scanned on a bounded pool, and recorded content-addressed, so a
  * content already judged is never fetched again, across repos and crawls.
  */
@@ -42,6 +42,19 @@ public final class RemoteScanner {
         this.scanner = scanner;
         this.threads = Math.max(1, threads);
         this.streamCap = streamCap;
+    }
+
+    /**
+     * The crawl job's scan step: lists the files of pinned revisions the graph does not hold yet
+     * ({@link PinnedRevisions}, at most {@code maxFiles} each), then scans every pending file.
+     */
+    public static dev.aiprov.crawler.job.CrawlRunner.ScanPhase step(Graph graph, Scanner scanner, int threads, long streamCap,
+                                                                   int maxFiles) {
+        return (hub, repoKeys) -> {
+            PinnedRevisions.list(graph, hub, repoKeys, maxFiles);
+            return new RemoteScanner(graph, hub.fileClient(), hub.settings().endpoint(), scanner, threads, streamCap)
+                    .scanPending(repoKeys);
+        };
     }
 
     /** Scans pending files of {@code repoKeys} ({@code model:org/name}...), or of every repo when null. */

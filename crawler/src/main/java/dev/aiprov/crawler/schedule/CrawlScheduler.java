@@ -10,8 +10,8 @@ import org.springframework.scheduling.support.CronExpression;
  * Runs a job on a cron schedule, one run at a time, in the calling thread: sleeps until the next fire
  * time (computed by Spring's {@link CronExpression} from the clock), runs, and goes on. A run that
  * throws is reported and the schedule continues; a run that takes longer than the interval skips the
- * fire times it missed. {@link #stop()} (e.g. from a SIGTERM shutdown hook) ends the loop after the
- * current run, or at once while it sleeps. Clock and sleeper are injectable for tests.
+ * fire times it missed. {@link #stop()} (e.g. from a SIGTERM handler, see {@link StopSignals}) ends the
+ * loop after the current run, or at once while it sleeps. Clock and sleeper are injectable for tests.
  */
 public final class CrawlScheduler {
     /** How long one sleep lasts at most, so that a stop request is seen quickly. */
@@ -102,11 +102,16 @@ public final class CrawlScheduler {
         return new Outcome(runs, failures, stopRequested);
     }
 
-    /** Asks the loop to end: at once when sleeping, after the current run otherwise. */
-    public void stop() {
+    /**
+     * Asks the loop to end: at once when sleeping, after the current run otherwise. Returns true when
+     * the loop was not running a job (it ends at once).
+     */
+    public boolean stop() {
         stopRequested = true;
         Thread t = loopThread;
+        boolean idle = t == null || sleeping;
         if (t != null && sleeping) t.interrupt();
+        return idle;
     }
 
     public boolean stopRequested() {

@@ -36,6 +36,7 @@ public final class FakeHub extends Dispatcher {
     private final Map<String, ObjectNode> infos = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> trees = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> commits = new ConcurrentHashMap<>();
+    private final Map<String, List<ObjectNode>> olderTrees = new ConcurrentHashMap<>();
     private final Map<String, String> files = new ConcurrentHashMap<>();
     private final Map<String, String> renames = new ConcurrentHashMap<>();
     private final Map<String, MockResponse> errors = new ConcurrentHashMap<>();
@@ -114,6 +115,11 @@ public final class FakeHub extends Dispatcher {
 
     public List<ObjectNode> tree(RepoType type, String id) {
         return trees.get(key(type, id));
+    }
+
+    /** The tree of an older revision {@code sha} (served by {@code /tree/{sha}}); {@link #tree} is the head's. */
+    public List<ObjectNode> treeAt(RepoType type, String id, String sha) {
+        return olderTrees.computeIfAbsent(key(type, id) + "@" + sha, k -> new CopyOnWriteArrayList<>());
     }
 
     public List<ObjectNode> commits(RepoType type, String id) {
@@ -283,6 +289,10 @@ public final class FakeHub extends Dispatcher {
         if (rest.get(op).equals("revision")) {
             boolean known = rev.equals("main") || commits.get(key(type, id)).stream().anyMatch(c -> c.path("id").asText().equals(rev));
             return known ? json(info, null) : notFound("RevisionNotFound", "Invalid rev id: " + rev);
+        }
+        List<ObjectNode> older = olderTrees.get(key(type, id) + "@" + rev);
+        if (older != null && rest.get(op).equals("tree")) {
+            return page(older, url, pageSize);
         }
         if (!rev.equals(info.path("sha").asText()) && !rev.equals("main")) {
             return notFound("RevisionNotFound", "Invalid rev id: " + rev);

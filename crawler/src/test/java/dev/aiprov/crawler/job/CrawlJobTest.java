@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.aiprov.crawler.fake.FakeClock;
 import dev.aiprov.crawler.fake.FakeHub;
 import dev.aiprov.crawler.fake.GraphSnapshot;
+import dev.aiprov.crawler.job.internal.Databases;
+import dev.aiprov.crawler.job.internal.Frontier;
 import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.GraphConfig;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
 import java.nio.file.Path;
@@ -212,7 +215,7 @@ class CrawlJobTest {
                 CrawlListener.NONE);
         assertEquals("FAILED", failed.status());
         // what kill -9 leaves behind: the execution and its step still STARTED, no end time
-        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(graph.describe()), "sa", "");
              Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE BATCH_JOB_EXECUTION SET STATUS='STARTED', EXIT_CODE='UNKNOWN', END_TIME=NULL");
             st.executeUpdate("UPDATE BATCH_STEP_EXECUTION SET STATUS='STARTED', EXIT_CODE='EXECUTING', END_TIME=NULL WHERE STATUS='FAILED'");
@@ -223,7 +226,7 @@ class CrawlJobTest {
         assertEquals(5, resumed.repos());
         assertEquals(7, q("MATCH (n:Model) RETURN count(n)"));
         assertEquals(1, jobInstances());
-        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(graph.describe()), "sa", "");
              Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT STATUS FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID")) {
             rs.next();
@@ -320,8 +323,44 @@ class CrawlJobTest {
         assertEquals("ok", status("Model", "org/m"));
     }
 
+    @Test
+    void restartStateLivesInAnEmbeddedGraphsDirectoryOrIsKeyedByTheServersUri() {
+        Path aiprovHome = Path.of("/h");
+        assertEquals(Path.of("/g/one/crawl"), CrawlOptions.stateDirFor(GraphConfig.embedded(Path.of("/g/one")), aiprovHome));
+        Path a = CrawlOptions.stateDirFor(GraphConfig.server("neo4j://a:7687", "neo4j", "pw"), aiprovHome);
+        Path b = CrawlOptions.stateDirFor(GraphConfig.server("neo4j://b:7687", "neo4j", "pw"), aiprovHome);
+        assertEquals(aiprovHome.resolve("crawl"), a.getParent());
+        assertNotEquals(a, b);
+        assertFalse(a.toString().contains("pw"));
+        CrawlOptions o = options().model("x").build();
+        assertNotEquals(o.effectiveJobRepositoryUrl("embedded Neo4j at /g/one"), o.effectiveJobRepositoryUrl("embedded Neo4j at /g/two"));
+        assertNotEquals(o.legacyJobRepositoryUrl(), o.effectiveJobRepositoryUrl(graph.describe()));
+    }
+
+    @Test
+    void theFirstCrawlIntoAGraphTakesItsRepoStatesFromTheSharedFileOfEarlierVersions() throws Exception {
+        hub.add(RepoType.MODEL, "org/solo");
+        String sha = hub.info(RepoType.MODEL, "org/solo").get("sha").asText();
+        CrawlOptions o = options().model("org/solo").build();
+        javax.sql.DataSource legacy = Databases.open(o.legacyJobRepositoryUrl(), null, null);
+        try {
+            Frontier f = new Frontier(legacy);
+            f.createSchema();
+            f.saveState(graph.describe(), RepoType.MODEL, "org/solo", new Frontier.RepoState(sha, false, null));
+            f.saveState("embedded Neo4j at /another/graph", RepoType.MODEL, "org/other", new Frontier.RepoState(sha, false, null));
+        } finally {
+            Databases.close(legacy);
+        }
+        CrawlSummary s = CrawlRunner.run(o, graph, CrawlListener.NONE);
+        assertEquals("COMPLETED", s.status(), s.failure());
+        assertEquals(1, s.unchanged());   // no tree and commits read again after the upgrade
+        assertEquals(0, hub.count("/api/models/org/solo/tree"));
+        assertTrue(java.nio.file.Files.exists(o.effectiveStateDir(graph.describe()).resolve("jobs.mv.db")));
+        assertTrue(log.stream().anyMatch(l -> l.contains("1 repo states of this graph taken over")), log.toString());
+    }
+
     private long jobInstances() throws Exception {
-        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(CrawlOptions.builder(home).model("x").build().effectiveJobRepositoryUrl(graph.describe()), "sa", "");
              Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE")) {
             rs.next();

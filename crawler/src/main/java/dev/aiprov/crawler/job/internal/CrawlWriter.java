@@ -93,6 +93,9 @@ public final class CrawlWriter implements ItemWriter<List<RepoResult>>, StepExec
             if (!"ok".equals(status) && !"error".equals(status)) {
                 stats.unavailable.incrementAndGet();
             }
+            if ("error".equals(status)) {
+                stats.failedRepos.incrementAndGet();
+            }
             stats.errors.addAndGet(r.errors());
             if (r.unchanged()) {
                 stats.unchanged.incrementAndGet();
