@@ -47,10 +47,11 @@ public final class PythonCodeDetector extends AbstractDetector {
     private static final Pattern WORD = Pattern.compile("[A-Za-z_]\\w*");
     private static final Pattern LOADER_FILE = Pattern.compile(
             "(modeling|configuration|tokenization|processing|image_processing|feature_extraction|video_processing"
-                    + "|pipeline|custom_pipeline)(_\\w+)?\\.py|app\\.py|handler\\.py|pipeline\\.py");
+                    + "|pipeline|custom_pipeline)_\\w+\\.py|app\\.py|handler\\.py|pipeline\\.py");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(.+)$");
     private static final Pattern FROM = Pattern.compile("^from\\s+([\\w.]+)\\s+import\\s+\\(?([^)]+)\\)?$");
     private static final Pattern ASSIGN = Pattern.compile("^([A-Za-z_]\\w*)\\s*(?::[^=]+)?=(?!=)");
+    private static final Pattern FOR = Pattern.compile("^(?:async\\s+)?for\\s+([A-Za-z_]\\w*)\\s+in\\s+(?=.*:$)");
     private static final Pattern TRUST = Pattern.compile("trust_remote_code\\s*=\\s*True\\b");
     private static final Pattern STRING = Pattern.compile("[rbuRBUfF]{0,2}(['\"])((?:\\\\.|(?!\\1).)*)\\1");
     private static final Pattern DECODE = Pattern.compile(
@@ -161,6 +162,12 @@ public final class PythonCodeDetector extends AbstractDetector {
             }
             for (PyEval.Event ev : events) event(ev, code, loc, importTime, load, nesting);
             if (a.find(0)) bind(a.group(1), code, masked);
+            Matcher loop = FOR.matcher(masked);
+            if (loop.find()) {
+                PyEval.Val v = eval.expression(code.substring(loop.end(), code.length() - 1));
+                if (v.strs() != null) names.put(loop.group(1), v);
+                else names.remove(loop.group(1));
+            }
             if (TRUST.matcher(masked).find()) {
                 flag("PY_TRUST_REMOTE_CODE", Severity.MEDIUM,
                         "loads a model with trust_remote_code=True: the repository's Python code runs here", loc, "trust_remote_code=True");
@@ -187,9 +194,8 @@ public final class PythonCodeDetector extends AbstractDetector {
                         }
                     } else if (Dangerous.PROCESS.contains(name)) {
                         flag("PY_PROCESS_EXECUTION", high, "reaches " + name + " through a computed lookup" + when, loc, name);
-                    } else if (Dangerous.EXEC.contains(name)) {
-                        flag("PY_DYNAMIC_EXEC", high, "reaches " + name + " through a computed lookup" + when, loc, name);
                     }
+                    // exec/eval reached by a lookup (getattr(builtins, "exec") in py2/3 shims) is judged where it is called
                     return;
                 }
                 default -> {
@@ -279,7 +285,7 @@ public final class PythonCodeDetector extends AbstractDetector {
     private static Block opens(String masked, String code) {
         if (masked.startsWith("def ") || masked.startsWith("async def ")) return Block.FUNCTION;
         if (masked.startsWith("class ")) return Block.CLASS;
-        if (masked.startsWith("if __name__") && code.contains("__main__")) return Block.MAIN;
+        if (masked.startsWith("if ") && masked.contains("__name__") && code.contains("__main__")) return Block.MAIN;
         if (masked.endsWith(":")) return Block.OTHER;
         return null;
     }

@@ -149,13 +149,16 @@ public final class PyEval {
         if (t.isOp("(")) {
             Val inner = Val.UNKNOWN;
             int items = 0;
+            List<String> strs = new ArrayList<>();
             while (i < toks.size() && !toks.get(i).isOp(")")) {
                 if (startsExpr(toks.get(i))) {
                     inner = expr();
                     items++;
+                    if (inner.str() != null) strs.add(inner.str());
                 } else i++;
             }
             i++;
+            if (items > 1 && strs.size() == items) return new Val(null, null, strs);
             return items == 1 ? inner : Val.UNKNOWN;
         }
         if (t.isOp("[")) {
@@ -181,6 +184,7 @@ public final class PyEval {
         Val bound = names.get(n);
         if (bound != null) return bound;
         if (n.equals("__builtins__") || n.equals("builtins")) return Val.reference("builtins");
+        if (n.equals("__name__")) return Val.string("__main__");
         for (String m : starModules) {
             if (Dangerous.isDangerous(m + "." + n)) return Val.reference(m + "." + n);
         }
@@ -236,8 +240,13 @@ public final class PyEval {
         events.add(new Event(Kind.CALL, ref, null, a0.str(), !args.isEmpty() && a0.str() != null, argText));
         switch (ref) {
             case "importlib.import_module", "__import__", "importlib.__import__" -> {
+                if (a0.str() == null && a0.strs() != null) {
+                    // for name in ("urllib3", "idna"): __import__(name) -- each candidate is judged by its use
+                    for (String m : a0.strs()) events.add(new Event(Kind.DYNAMIC_IMPORT, m, ref, null, false, argText));
+                    return Val.UNKNOWN;
+                }
                 if (a0.str() == null) {
-                    events.add(new Event(Kind.DYNAMIC_IMPORT, null, ref, null, false, argText));
+                    if (!packageScoped(toks, open + 1)) events.add(new Event(Kind.DYNAMIC_IMPORT, null, ref, null, false, argText));
                     return Val.UNKNOWN;
                 }
                 String mod = a0.str();
@@ -272,6 +281,21 @@ public final class PyEval {
         }
     }
 
+    /**
+     * {@code import_module("transformers.models." + name)}, {@code import_module(f".{name}", pkg)}: the
+     * literal start of the name pins the package (or makes it relative), so it cannot be {@code os}.
+     */
+    private static boolean packageScoped(List<PyTokens.Tok> toks, int at) {
+        if (at >= toks.size() || !toks.get(at).isString()) return false;
+        String t = toks.get(at).text();
+        int q = 0;
+        while (q < t.length() && t.charAt(q) != '"' && t.charAt(q) != '\'') q++;
+        String body = t.substring(Math.min(t.length(), q + 1));
+        int field = body.indexOf('{');
+        String lit = field < 0 ? body : body.substring(0, field);
+        return lit.startsWith(".") || lit.indexOf('.') > 0;
+    }
+
     private Val subscript(Val base) {
         int open = i;
         i++;
@@ -292,6 +316,8 @@ public final class PyEval {
         String argText = PyTokens.text(toks, open + 1, Math.min(i, toks.size()));
         i++;
         if (items != 1 || base.ref() == null) return Val.UNKNOWN;
+        if (i < toks.size() && toks.get(i).isOp("=")) return Val.UNKNOWN; // a store (sys.modules[k] = m), not a lookup
+        if (key.ref() != null && key.ref().equals("os.name")) key = Val.string("posix");
         String b = canonical(base.ref());
         String ns = b.endsWith(".__dict__") ? b.substring(0, b.length() - 9) : b;
         boolean namespace = b.endsWith(".__dict__") || b.equals("builtins") || b.equals("sys.modules")
