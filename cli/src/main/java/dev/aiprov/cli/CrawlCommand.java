@@ -187,7 +187,7 @@ public final class CrawlCommand extends GraphCommand {
         PrintStream progressStream = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         CrawlListener listener = noProgress ? CrawlListener.NONE : new TerminalProgress(progressStream);
         CrawlRunner.ScanPhase phase = !scan ? null : (hub, repoKeys) -> new dev.aiprov.crawler.scan.RemoteScanner(graph,
-                hub.fileClient(), hub.settings().endpoint(), dev.aiprov.scanner.Scanner.withDefaults(), scanThreads,
+                hub.fileClient(), hub.settings().endpoint(), ScanCommand.scanner(env()), scanThreads,
                 STREAM_CAP).scanPending(repoKeys);
         dev.aiprov.crawler.drift.MonitoredCrawl.Result result = dev.aiprov.crawler.drift.MonitoredCrawl.run(options, graph,
                 listener, phase, log, java.time.Instant::now);

@@ -59,7 +59,7 @@ public final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (threads < 1) throw UserException.usage("--threads must be at least 1");
-        List<FileResult> results = Scanner.withDefaults().scanPaths(paths, threads);
+        List<FileResult> results = scanner(System.getenv()).scanPaths(paths, threads);
         String report = switch (format) {
             case json -> Json.pretty(ScanJson.of(results));
             case sarif -> Json.pretty(SarifReport.of(results, VersionProvider.version()));
@@ -85,5 +85,16 @@ public final class ScanCommand implements Callable<Integer> {
         }
         for (FileResult r : results) if (!r.judged()) return ExitCodes.USAGE;
         return ExitCodes.OK;
+    }
+
+    /** The default scanner keyed with this installation's secret-hash key ($AIPROV_HOME/secret-hash.key). */
+    static Scanner scanner(java.util.Map<String, String> env) {
+        try {
+            return Scanner.withDefaults().withSecretHashKey(
+                    dev.aiprov.crawler.scan.SecretHashKey.loadOrCreate(GraphOptions.home(env)));
+        } catch (IOException e) {
+            throw new UserException("cannot read or create the secret hash key under " + GraphOptions.home(env) + ": "
+                    + e.getMessage(), ExitCodes.FAILURE);
+        }
     }
 }

@@ -224,7 +224,7 @@ public final class PythonCodeDetector extends AbstractDetector {
                 flag("PY_NETWORK_AT_IMPORT", Severity.HIGH, "network call " + name
                         + " runs when the module is imported", loc, name);
             } else if (OPENERS.contains(name)) {
-                writeTarget(code, name, loc);
+                writeTarget(code, name, loc, high, when);
             }
         }
 
@@ -270,11 +270,11 @@ public final class PythonCodeDetector extends AbstractDetector {
         }
 
         /** {@code open("/abs/or/~/.ssh/path", "w")}: writes outside the working directory and cache. */
-        private void writeTarget(String code, String name, Location loc) {
+        private void writeTarget(String code, String name, Location loc, Severity sev, String when) {
             String tail = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : name;
             int at = code.indexOf(tail + "(");
             if (at < 0) return;
-            PythonCodeDetector.writeTarget(ctx, reported, code, at, loc, name);
+            PythonCodeDetector.writeTarget(ctx, reported, code, at, loc, name, sev, when);
         }
 
         private void flag(String rule, Severity sev, String message, Location loc, String evidence) {
@@ -298,7 +298,8 @@ public final class PythonCodeDetector extends AbstractDetector {
     }
 
     /** {@code open("/abs/or/~/.ssh/path", "w")}: writes outside the working directory and cache. */
-    static void writeTarget(ScanContext ctx, Set<String> reported, String code, int callStart, Location loc, String name) {
+    static void writeTarget(ScanContext ctx, Set<String> reported, String code, int callStart, Location loc, String name,
+                            Severity sev, String when) {
         int paren = code.indexOf('(', callStart);
         if (paren < 0) return;
         String args = code.substring(paren + 1, Math.min(code.length(), paren + 1 + 2048));
@@ -319,12 +320,13 @@ public final class PythonCodeDetector extends AbstractDetector {
                 || mode.contains("x") || mode.contains("+"));
         if (name.equals("os.open")) writes = args.contains("O_WRONLY") || args.contains("O_RDWR") || args.contains("O_CREAT");
         if (!writes) return;
+        if (path.startsWith("/dev/")) return; // /dev/null, /dev/stdout, /dev/tty
         boolean sensitive = path.startsWith("/") && !path.startsWith("/tmp/") || path.startsWith("~")
                 || args.contains("expanduser") || args.contains("Path.home");
         for (String s : SENSITIVE) sensitive |= path.contains(s);
         if (!sensitive) return;
-        flag(ctx, reported, "PY_WRITE_OUTSIDE_CACHE", Severity.HIGH, "writes to " + abbreviate(path)
-                + " (outside the model cache)", loc, name);
+        flag(ctx, reported, "PY_WRITE_OUTSIDE_CACHE", sev, "writes to " + abbreviate(path)
+                + " (outside the model cache)" + when, loc, name);
     }
 
     private static String abbreviate(String s) {

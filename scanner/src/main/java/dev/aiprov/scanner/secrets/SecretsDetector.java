@@ -161,12 +161,23 @@ public final class SecretsDetector extends AbstractDetector {
         }
     }
 
-    /** Hex HMAC-SHA256 of a secret value under the installation's key: what findings carry. */
+    /**
+     * The keyed hash findings carry: hex HMAC-SHA256, under the installation's key, of the hex SHA-256
+     * of the value. Hashing the digest (not the value) lets an allowlist entry holding a plain SHA-256
+     * that a user computed be matched with {@link #keyedHashOfSha256} without the value, while nothing
+     * unkeyed ever leaves the scanner.
+     */
     public static String keyedHash(byte[] key, String value) {
+        return keyedHashOfSha256(key, sha256(value));
+    }
+
+    /** The keyed hash of a value whose plain hex SHA-256 is {@code sha256Hex} (case-insensitive). */
+    public static String keyedHashOfSha256(byte[] key, String sha256Hex) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.ISO_8859_1)));
+            return HexFormat.of().formatHex(mac.doFinal(sha256Hex.toLowerCase(java.util.Locale.ROOT)
+                    .getBytes(StandardCharsets.US_ASCII)));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -125,6 +125,9 @@ class RemoteCodeTest {
                 Arguments.of("class body", "import os\nclass A:\n    x = os.popen('id')\n"),
                 Arguments.of("star import of subprocess", "from subprocess import *\ncheck_output(['id'])\n"),
                 Arguments.of("alias of alias", "import os\nsh = os.system\nrun = sh\nrun('id')\n"),
+                Arguments.of("computed sys.modules lookup then used", "import sys\nm = sys.modules[name]\nm.system('id')\n"),
+                Arguments.of("getattr over split candidates", "import os\nfs = [getattr(os, n) for n in 'getcwd system'.split()]\n"),
+                Arguments.of("globals lookup of exec", "globals()['exec'](data)\n"),
                 Arguments.of("escaped string name", "import os\ngetattr(os, '\\x73ystem')('id')\n"));
     }
 
@@ -186,5 +189,38 @@ class RemoteCodeTest {
                     .get(0).findings();
             assertTrue(fs.stream().noneMatch(x -> x.severity().atLeast(Severity.MEDIUM)), f + ": " + summary(fs));
         }
+    }
+
+    @Test
+    void autoMapIsFoundHoweverTheJsonIsWritten() {
+        String auto = "\"auto_map\": {\"AutoModel\": \"modeling_x.XModel\"}";
+        String pad = "\"blob\": \"" + "A".repeat(17 << 20) + "\", ";
+        for (String[] c : new String[][]{
+                {"bom", "\ufeff{" + auto + "}"},
+                {"nan", "{\"initializer_range\": NaN, \"max\": Infinity, \"min\": -Infinity, " + auto + "}"},
+                {"large", "{" + pad + auto + "}"},
+                {"duplicate", "{\"auto_map\": {\"AutoModel\": \"modeling_benign.M\"}, \"x\": 1, " + auto + "}"}}) {
+            for (String name : List.of("config.json", "tokenizer_config.json", "processor_config.json", "preprocessor_config.json")) {
+                List<Finding> fs = scanText(name, c[1]);
+                assertEquals("REMOTE_CODE_AUTO_MAP@1", summary(fs), c[0] + " " + name);
+                assertTrue(fs.get(0).message().endsWith("runs modeling_x.py"), c[0] + ": " + fs.get(0).message());
+            }
+        }
+    }
+
+    @Test
+    void duplicateEntriesInsideAutoMapKeepTheLast() {
+        List<Finding> fs = scanText("config.json",
+                "{\"auto_map\": {\"AutoModel\": \"modeling_a.A\", \"AutoModel\": \"modeling_b.B\"}}");
+        assertTrue(fs.get(0).message().endsWith("runs modeling_b.py"), fs.get(0).message());
+    }
+
+    @Test
+    void customPipelinesAreFlaggedWithTheirImplementation() {
+        List<Finding> fs = scanText("config.json", "{\"architectures\": [\"BertForSequenceClassification\"],\n"
+                + " \"custom_pipelines\": {\"pair-classification\": {\"impl\": \"custom_pipeline.PairClassificationPipeline\","
+                + " \"pt\": [\"AutoModelForSequenceClassification\"], \"tf\": []}}}");
+        assertEquals("REMOTE_CODE_CUSTOM_PIPELINE@2", summary(fs));
+        assertTrue(fs.get(0).message().endsWith("custom_pipeline.py"), fs.get(0).message());
     }
 }

@@ -147,8 +147,21 @@ class TextEvasionsTest {
         assertEquals(h1, h2, "the same value in two files hashes alike");
         assertNotEquals(SecretsDetector.sha256(tok), h1, "the plain sha256 is never stored");
         assertEquals(SecretsDetector.keyedHash(key, tok), h1);
+        assertEquals(SecretsDetector.keyedHashOfSha256(key, SecretsDetector.sha256(tok).toUpperCase()), h1,
+                "an allowlist's plain sha256 can be matched with the key, without the value");
         String other = new Scanner(Limits.defaults(), List.of(new SecretsDetector())).withSecretHashKey(Keys.KEY)
                 .scan("a.py", new ByteArraySource(a), null).get(0).findings().get(0).secret().sha256();
         assertNotEquals(h1, other, "another installation's key gives another hash");
+    }
+
+    @Test
+    void realMlCodeAndNotebooksRaiseNoSecretFindings() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("src/test/resources/fixtures/remotecode");
+        for (String f : List.of("train_lora.py", "gradio_app.py", "modeling_llama_like.py", "compat_shims.py")) {
+            byte[] bytes = java.nio.file.Files.readAllBytes(dir.resolve(f));
+            assertEquals(List.of(), rules(scan(f, bytes)), f);
+            String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
+            assertEquals(List.of(), rules(scan(f.replace(".py", ".ipynb"), notebook(lines))), f + " as a notebook");
+        }
     }
 }

@@ -49,6 +49,8 @@ public final class PyEval {
             "ctypes.pydll.LoadLibrary", "ctypes.LibraryLoader", "ctypes.WinDLL", "ctypes.windll.LoadLibrary",
             "ctypes.util.find_library", "cffi.FFI.dlopen");
 
+    /** A module or value looked up with a computed key: reported only when it is then used. */
+    private static final String LAZY = "?lookup:";
     private final Map<String, Val> names;
     private final List<String> starModules;
     private final List<Event> events = new ArrayList<>();
@@ -67,8 +69,9 @@ public final class PyEval {
     /** Evaluates every expression of {@code code}; returns the events in source order. */
     public List<Event> statement(String code) {
         toks = PyTokens.lex(code);
-        i = 0;
         events.clear();
+        bindComprehensions();
+        i = 0;
         while (i < toks.size()) {
             PyTokens.Tok t = toks.get(i);
             if (t.isName("def") || t.isName("class")) {
@@ -84,6 +87,19 @@ public final class PyEval {
             else i++;
         }
         return List.copyOf(events);
+    }
+
+    /** {@code [getattr(m, a) for a in "O_RDONLY O_WRONLY".split()]}: binds {@code a} to its candidates first. */
+    private void bindComprehensions() {
+        for (int k = 0; k + 3 < toks.size(); k++) {
+            if (!toks.get(k).isName("for") || !toks.get(k + 1).isName() || !toks.get(k + 2).isName("in")) continue;
+            i = k + 3;
+            List<Event> before = new ArrayList<>(events);
+            Val v = startsExpr(toks.get(i)) ? expr() : Val.UNKNOWN;
+            events.clear();
+            events.addAll(before);
+            if (v.strs() != null) names.put(toks.get(k + 1).text(), v);
+        }
     }
 
     /** Evaluates {@code code} as one expression (a decorator, an assignment's right side). */
@@ -117,6 +133,11 @@ public final class PyEval {
         Val v = atom();
         while (i < toks.size()) {
             PyTokens.Tok t = toks.get(i);
+            if (v.ref() != null && v.ref().startsWith(LAZY) && (t.isOp(".") || t.isOp("("))) {
+                events.add(new Event(Kind.DYNAMIC_ATTRIBUTE, null, v.ref().substring(LAZY.length()), null, false,
+                        PyTokens.text(toks, Math.max(0, i - 4), i + 2)));
+                v = Val.UNKNOWN;
+            }
             if (t.isOp(".") && i + 1 < toks.size() && toks.get(i + 1).isName()) {
                 String attr = toks.get(i + 1).text();
                 i += 2;
@@ -231,6 +252,10 @@ public final class PyEval {
         }
         if (callee.str() != null && ref != null && ref.startsWith("str.")) {
             return switch (ref) {
+                case "str.split" -> args.isEmpty() ? new Val(null, null, List.of(callee.str().strip().split("\\s+")))
+                        : a0.str() != null && !a0.str().isEmpty()
+                        ? new Val(null, null, List.of(callee.str().split(java.util.regex.Pattern.quote(a0.str()))))
+                        : Val.UNKNOWN;
                 case "str.strip", "str.lower", "str.format" -> ref.equals("str.lower") ? Val.string(callee.str().toLowerCase())
                         : ref.equals("str.strip") ? Val.string(callee.str().strip()) : Val.UNKNOWN;
                 default -> Val.UNKNOWN;
@@ -246,7 +271,7 @@ public final class PyEval {
                     return Val.UNKNOWN;
                 }
                 if (a0.str() == null) {
-                    if (!packageScoped(toks, open + 1)) events.add(new Event(Kind.DYNAMIC_IMPORT, null, ref, null, false, argText));
+                    if (!packageScoped(toks, open + 1, ref.equals("importlib.import_module"))) events.add(new Event(Kind.DYNAMIC_IMPORT, null, ref, null, false, argText));
                     return Val.UNKNOWN;
                 }
                 String mod = a0.str();
@@ -257,6 +282,16 @@ public final class PyEval {
             case "getattr" -> {
                 if (a0.ref() == null) return Val.UNKNOWN;
                 String base = canonical(a0.ref());
+                if (a1.str() == null && a1.strs() != null) {
+                    for (String c : a1.strs()) {
+                        String target = canonical(base + "." + c);
+                        if (Dangerous.isDangerous(target)) {
+                            events.add(new Event(Kind.DYNAMIC_ATTRIBUTE, target, base, null, false, argText));
+                            return Val.reference(target);
+                        }
+                    }
+                    return Val.UNKNOWN;
+                }
                 if (a1.str() == null) {
                     events.add(new Event(Kind.DYNAMIC_ATTRIBUTE, null, base, null, false, argText));
                     return Val.UNKNOWN;
@@ -285,7 +320,15 @@ public final class PyEval {
      * {@code import_module("transformers.models." + name)}, {@code import_module(f".{name}", pkg)}: the
      * literal start of the name pins the package (or makes it relative), so it cannot be {@code os}.
      */
-    private static boolean packageScoped(List<PyTokens.Tok> toks, int at) {
+    private static boolean packageScoped(List<PyTokens.Tok> toks, int at, boolean submodule) {
+        if (at < toks.size() && (toks.get(at).isName("__name__") || toks.get(at).isName("__package__"))) return true;
+        if (submodule) {
+            // import_module returns the named submodule itself: a dotted name cannot be os or subprocess
+            for (int k = at; k < toks.size() && !toks.get(k).isOp(")") && !toks.get(k).isOp(","); k++) {
+                PyTokens.Tok t = toks.get(k);
+                if (t.isString() && t.text().contains(".")) return true;
+            }
+        }
         if (at >= toks.size() || !toks.get(at).isString()) return false;
         String t = toks.get(at).text();
         int q = 0;
@@ -324,12 +367,14 @@ public final class PyEval {
                 || b.equals("__globals__");
         if (!namespace) return Val.UNKNOWN;
         if (key.str() == null) {
+            // sys.modules[m] / globals()[n] is judged where the module or value is then used
+            if (b.equals("sys.modules") || b.equals("__globals__")) return Val.reference(LAZY + b);
             events.add(new Event(Kind.DYNAMIC_ATTRIBUTE, null, b, null, false, argText));
             return Val.UNKNOWN;
         }
+        if (ns.equals("__globals__")) return name(key.str());
         String target;
         if (b.equals("sys.modules")) target = key.str();
-        else if (ns.equals("__globals__")) target = key.str().equals("__builtins__") ? "builtins" : key.str();
         else target = canonical(ns + "." + key.str());
         events.add(new Event(b.equals("sys.modules") ? Kind.DYNAMIC_IMPORT : Kind.DYNAMIC_ATTRIBUTE, target, b, null,
                 false, argText));
