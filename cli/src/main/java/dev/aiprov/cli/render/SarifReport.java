@@ -62,6 +62,9 @@ public record SarifReport(@JsonProperty("$schema") String schema, String version
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Region(int startLine, Integer endLine, Long byteOffset) {
+        public Region(int startLine, Long byteOffset) {
+            this(startLine, null, byteOffset);
+        }
     }
 
     public static SarifReport of(List<FileResult> results, String toolVersion) {

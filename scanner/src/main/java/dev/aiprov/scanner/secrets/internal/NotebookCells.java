@@ -1,15 +1,8 @@
 package dev.aiprov.scanner.secrets.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import dev.aiprov.scanner.archive.SourceInputStream;
 import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,11 +15,6 @@ import java.util.List;
  */
 public final class NotebookCells {
     private static final int MAX_CELL = 1 << 20;
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256)
-                    .maxStringLength(Integer.MAX_VALUE).maxNumberLength(Integer.MAX_VALUE).build())
-            .build();
-
     private NotebookCells() {
     }
 
@@ -35,48 +23,29 @@ public final class NotebookCells {
             throws IOException {
         List<Hit> hits = new ArrayList<>();
         List<long[]> raw = new ArrayList<>();
-        try (InputStream in = new SourceInputStream(src, 0, limit); JsonParser p = JSON.createParser(in)) {
-            int depth = 0, cellsDepth = -1, count = 0;
-            boolean inSource = false;
-            Cell cell = null;
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                if ((++count & 0xffff) == 0 && tick != null) tick.run();
-                switch (t) {
-                    case START_OBJECT, START_ARRAY -> depth++;
-                    case END_OBJECT, END_ARRAY -> {
-                        depth--;
-                        if (inSource && t == JsonToken.END_ARRAY && depth == cellsDepth + 2) {
-                            inSource = false;
-                            cell.scan(hits, raw);
-                        }
-                        if (depth <= cellsDepth) cellsDepth = -1;
-                    }
-                    case FIELD_NAME -> {
-                        String name = p.currentName();
-                        if (depth == 1 && name.equals("cells")) cellsDepth = 1;
-                        else if (cellsDepth == 1 && depth == 3 && name.equals("source")) {
-                            JsonToken v = p.nextToken();
-                            cell = new Cell(src);
-                            if (v == JsonToken.VALUE_STRING) {
-                                cell.add(p.currentTokenLocation().getByteOffset());
-                                cell.scan(hits, raw);
-                            } else if (v == JsonToken.START_ARRAY) {
-                                depth++;
-                                inSource = true;
-                            } else {
-                                p.skipChildren();
-                            }
-                        }
-                    }
-                    case VALUE_STRING -> {
-                        if (inSource && depth == cellsDepth + 3) cell.add(p.currentTokenLocation().getByteOffset());
-                    }
-                    default -> {
-                    }
+        // "source" as a JSON key: outputs and attachments cannot hold an unescaped quote, so a match
+        // is a key (in cells, or harmlessly elsewhere); one linear search, no JSON tokenising
+        byte[] buf = new byte[1 << 20];
+        long pos = 0;
+        while (pos < limit) {
+            int n = (int) Math.min(buf.length, limit - pos);
+            n = readInto(src, pos, buf, n);
+            if (n <= 0) break;
+            if (tick != null) tick.run();
+            int last = n - KEY.length;
+            long next = pos + Math.max(1, n - KEY.length);
+            for (int i = 0; i <= last; i++) {
+                if (buf[i] != '"' || buf[i + 1] != 's' || (i > 0 && buf[i - 1] == '\\')) continue;
+                if (!matches(buf, i)) continue;
+                long end = source(src, pos + i + KEY.length, limit, hits, raw);
+                if (end > pos + n) {
+                    next = end;
+                    break;
                 }
+                i = (int) Math.max(i, end - pos - 1);
             }
-        } catch (JsonProcessingException e) {
-            // not a well-formed notebook: the raw pass has judged it
+            if (n < buf.length && pos + n >= limit) break;
+            pos = next;
         }
         if (hits.isEmpty()) return;
         long[] lines = linesOf(src, limit, raw);
@@ -91,6 +60,52 @@ public final class NotebookCells {
             found.add(hits.get(k));
             places.add(new long[]{r[0], lines[2 * k], lines[2 * k + 1]});
         }
+    }
+
+    private static final byte[] KEY = "\"source\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean matches(byte[] b, int i) {
+        for (int k = 0; k < KEY.length; k++) if (b[i + k] != KEY[k]) return false;
+        return true;
+    }
+
+    private static int readInto(ByteSource src, long pos, byte[] buf, int n) throws IOException {
+        int done = 0;
+        while (done < n) {
+            int r = src.read(pos + done, buf, done, n - done);
+            if (r <= 0) break;
+            done += r;
+        }
+        return done;
+    }
+
+    /** Decodes the value after a {@code "source"} key at {@code at} (a string or an array of strings); returns where it ends. */
+    private static long source(ByteSource src, long at, long limit, List<Hit> hits, List<long[]> raw) throws IOException {
+        byte[] r = src.readFully(at, (int) Math.min(MAX_CELL, limit - at));
+        int i = skipWs(r, 0);
+        if (i >= r.length || r[i] != ':') return at + 1;
+        i = skipWs(r, i + 1);
+        if (i >= r.length) return at + 1;
+        Cell cell = new Cell();
+        if (r[i] == '"') {
+            i = cell.add(r, i, at);
+        } else if (r[i] == '[') {
+            i = skipWs(r, i + 1);
+            while (i < r.length && r[i] == '"') {
+                i = cell.add(r, i, at);
+                i = skipWs(r, i);
+                if (i < r.length && r[i] == ',') i = skipWs(r, i + 1);
+            }
+        } else {
+            return at + 1;
+        }
+        cell.scan(hits, raw);
+        return at + Math.max(1, i);
+    }
+
+    private static int skipWs(byte[] b, int i) {
+        while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) i++;
+        return i;
     }
 
     /** Line numbers (1-based) of each hit's first and last byte, in one pass. */
@@ -120,32 +135,26 @@ public final class NotebookCells {
 
     /** The decoded text of one cell, with the file offset of each decoded byte. */
     private static final class Cell {
-        private final ByteSource src;
         private byte[] text = new byte[256];
         private long[] at = new long[257];
         private int n;
 
-        Cell(ByteSource src) {
-            this.src = src;
-        }
-
-        /** Unescapes the JSON string whose opening quote is at {@code quote}. */
-        void add(long quote) throws IOException {
-            long pos = quote + 1;
-            byte[] buf = src.readFully(pos, (int) Math.min(MAX_CELL, Math.max(0, src.size() - pos)));
-            for (int i = 0; i < buf.length && n < MAX_CELL; ) {
-                int c = buf[i];
-                if (c == '"') return;
-                if (c == '\\' && i + 1 < buf.length) {
-                    int d = buf[i + 1];
-                    if (d == 'u' && i + 5 < buf.length) {
+        /** Unescapes the JSON string whose opening quote is {@code r[q]} ({@code r} starts at file offset {@code base}); returns the index after it. */
+        int add(byte[] r, int q, long base) {
+            int i = q + 1;
+            while (i < r.length && n < MAX_CELL) {
+                int c = r[i];
+                if (c == '"') return i + 1;
+                if (c == '\\' && i + 1 < r.length) {
+                    int d = r[i + 1];
+                    if (d == 'u' && i + 5 < r.length) {
                         int v;
                         try {
-                            v = Integer.parseInt(new String(buf, i + 2, 4, java.nio.charset.StandardCharsets.ISO_8859_1), 16);
+                            v = Integer.parseInt(new String(r, i + 2, 4, java.nio.charset.StandardCharsets.ISO_8859_1), 16);
                         } catch (NumberFormatException e) {
                             v = '?';
                         }
-                        put(v < 0x80 ? v : v < 0x100 ? v : 0x80, pos + i);
+                        put(v < 0x100 ? v : 0x80, base + i);
                         i += 6;
                         continue;
                     }
@@ -156,13 +165,14 @@ public final class NotebookCells {
                         case 'b' -> '\b';
                         case 'f' -> '\f';
                         default -> d;
-                    }, pos + i);
+                    }, base + i);
                     i += 2;
                     continue;
                 }
-                put(c, pos + i);
+                put(c, base + i);
                 i++;
             }
+            return i;
         }
 
         private void put(int c, long offset) {
