@@ -124,9 +124,17 @@ public final class PyEval {
         while (i < toks.size() && toks.get(i).isOp("+") && i + 1 < toks.size() && startsExpr(toks.get(i + 1))) {
             i++;
             Val r = primary();
-            v = v.str() != null && r.str() != null ? Val.string(v.str() + r.str()) : Val.UNKNOWN;
+            v = concat(v, r);
         }
         return v;
+    }
+
+    /** {@code 'a' + 'b'}, and {@code "pkg." + name} over a name's candidates ({@code for name in (...)}). */
+    private static Val concat(Val l, Val r) {
+        if (l.str() != null && r.str() != null) return Val.string(l.str() + r.str());
+        if (l.str() != null && r.strs() != null) return new Val(null, null, r.strs().stream().map(l.str()::concat).toList());
+        if (l.strs() != null && r.str() != null) return new Val(null, null, l.strs().stream().map(x -> x + r.str()).toList());
+        return Val.UNKNOWN;
     }
 
     private Val primary() {
