@@ -180,7 +180,7 @@ public final class CrawlCommand extends GraphCommand {
         PrintStream progressStream = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         CrawlListener listener = noProgress ? CrawlListener.NONE : new TerminalProgress(progressStream);
         CrawlRunner.ScanPhase phase = !scan ? null : dev.aiprov.crawler.scan.RemoteScanner.step(graph,
-                dev.aiprov.scanner.Scanner.withDefaults(), scanThreads, STREAM_CAP, maxFiles);
+                ScanCommand.scanner(env()), scanThreads, STREAM_CAP, maxFiles);
         dev.aiprov.crawler.drift.MonitoredCrawl.Result result = dev.aiprov.crawler.drift.MonitoredCrawl.run(options, graph,
                 listener, phase, log, java.time.Instant::now);
         CrawlSummary s = result.summary();

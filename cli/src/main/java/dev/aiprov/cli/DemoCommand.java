@@ -59,7 +59,7 @@ public final class DemoCommand extends GraphCommand {
                     .build();
             CrawlSummary s = CrawlRunner.run(options, graph, noProgress ? dev.aiprov.crawler.job.CrawlListener.NONE : new TerminalProgress(progress),
                     (client, repoKeys) -> new dev.aiprov.crawler.scan.RemoteScanner(graph, client.fileClient(),
-                            client.settings().endpoint(), dev.aiprov.scanner.Scanner.withDefaults(), 2,
+                            client.settings().endpoint(), ScanCommand.scanner(env()), 2,
                             CrawlCommand.STREAM_CAP).scanPending(repoKeys));
             if (!s.completed()) {
                 throw new UserException("demo crawl stopped: " + s.failure() + "; run it again to resume", ExitCodes.FAILURE);

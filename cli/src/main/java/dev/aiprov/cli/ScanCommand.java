@@ -69,9 +69,9 @@ public final class ScanCommand implements Callable<Integer> {
         // every option is checked before the first file is read
         if (threads < 1) throw UserException.usage("--threads must be at least 1");
         checkOutput(output);
-        Allowlist allow = allowlist();
+        Allowlist allow = allowlist().withSecretKey(secretKey(System.getenv()));
         try (EventLog log = events.open(spec, System.getenv())) {
-            List<FileResult> scanned = Scanner.withDefaults().scanPaths(paths, threads);
+            List<FileResult> scanned = Scanner.withDefaults().withSecretHashKey(secretKey(System.getenv())).scanPaths(paths, threads);
             List<FileResult> results = allow.apply(scanned);
             long accepted = count(scanned) - count(results);
             if (accepted > 0) {
@@ -143,5 +143,20 @@ public final class ScanCommand implements Callable<Integer> {
         }
         for (FileResult r : results) if (!r.judged()) return ExitCodes.USAGE;
         return ExitCodes.OK;
+    }
+
+    /** The default scanner keyed with this installation's secret-hash key ($AIPROV_HOME/secret-hash.key). */
+    static Scanner scanner(java.util.Map<String, String> env) {
+        return Scanner.withDefaults().withSecretHashKey(secretKey(env));
+    }
+
+    /** The installation's key for the keyed hashes of leaked values (created 0600 on first use). */
+    static byte[] secretKey(java.util.Map<String, String> env) {
+        try {
+            return dev.aiprov.crawler.scan.SecretHashKey.loadOrCreate(GraphOptions.home(env));
+        } catch (IOException e) {
+            throw new UserException("cannot read or create the secret hash key under " + GraphOptions.home(env) + ": "
+                    + e.getMessage(), ExitCodes.FAILURE);
+        }
     }
 }

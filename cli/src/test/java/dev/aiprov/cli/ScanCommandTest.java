@@ -110,4 +110,40 @@ class ScanCommandTest {
         assertFalse(r.err().contains("Exception"), r.err());
         assertEquals(2, CliRun.of("scan").exit());
     }
+
+    @Test
+    void secretFindingsCarryTheInstallationsKeyedHashAndSpanTheirLines() throws Exception {
+        String id = "AKIA" + "Q3EGRTZW5XHN7MPK", secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8Hk2Vn4T";
+        String token = "hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi";
+        Files.writeString(dir.resolve(".env"), "AWS_ACCESS_KEY_ID=" + id + "\nAWS_SECRET_ACCESS_KEY=" + secret + "\n");
+        Files.writeString(dir.resolve("a.py"), "HF_TOKEN = \"" + token + "\"\n");
+        Files.writeString(dir.resolve("b.md"), "token: " + token + "\n");
+        CliRun r = CliRun.of("scan", "--format", "json", dir.toString());
+        assertEquals(1, r.exit(), r.err());
+        String plain = dev.aiprov.scanner.secrets.SecretsDetector.sha256(token);
+        assertTrue(!r.out().contains(plain) && !r.out().contains(dev.aiprov.scanner.secrets.SecretsDetector.sha256(id + ":" + secret)),
+                "no unsalted sha256 in the report");
+        byte[] key = Files.readAllBytes(Path.of(System.getProperty("aiprov.home"), "secret-hash.key"));
+        String keyed = dev.aiprov.scanner.secrets.SecretsDetector.keyedHash(key, token);
+        JsonNode files = JSON.readTree(r.out()).get("files");
+        int same = 0;
+        for (JsonNode f : files) {
+            for (JsonNode x : f.get("findings")) {
+                if (x.get("rule").asText().equals("SECRET_HUGGINGFACE_TOKEN")) {
+                    assertEquals(keyed, x.get("secret").get("sha256").asText());
+                    same++;
+                }
+                if (x.get("rule").asText().equals("SECRET_AWS_CREDENTIALS")) {
+                    assertEquals(1, x.get("line").asInt());
+                    assertEquals(2, x.get("endLine").asInt());
+                }
+            }
+        }
+        assertEquals(2, same, "the same value in two files has the same keyed hash");
+        CliRun sarif = CliRun.of("scan", "--format", "sarif", dir.resolve(".env").toString());
+        JsonNode region = JSON.readTree(sarif.out()).get("runs").get(0).get("results").get(0).get("locations").get(0)
+                .get("physicalLocation").get("region");
+        assertEquals(1, region.get("startLine").asInt());
+        assertEquals(2, region.get("endLine").asInt());
+    }
 }

@@ -38,11 +38,14 @@ public final class Allowlist {
 
     /** {@code base} is the directory of the allowlist file (absolute, normalised), or null for parsed text. */
     private record Entry(String path, PathMatcher glob, String rule, String sha256, Path base) {
-        boolean matches(String resultPath, Finding f, String fileSha) {
+        boolean matches(String resultPath, Finding f, String fileSha, byte[] secretKey) {
             if (!rule.equals("*") && !rule.equals(f.rule())) return false;
             if (!sha256.equals("*")) {
                 String actual = f.secret() != null ? f.secret().sha256() : fileSha;
-                if (!sha256.equals(actual)) return false;
+                // a secret finding carries the keyed hash; an entry may hold it or the plain SHA-256 of the value
+                boolean keyed = f.secret() != null && secretKey != null && actual != null
+                        && actual.equals(dev.aiprov.scanner.secrets.SecretsDetector.keyedHashOfSha256(secretKey, sha256));
+                if (!sha256.equals(actual) && !keyed) return false;
             }
             String p = resultPath.replace('\\', '/');
             if (p.startsWith("./")) p = p.substring(2);
@@ -55,9 +58,23 @@ public final class Allowlist {
     }
 
     private final List<Entry> entries;
+    private final byte[] secretKey;
 
     private Allowlist(List<Entry> entries) {
+        this(entries, null);
+    }
+
+    private Allowlist(List<Entry> entries, byte[] secretKey) {
         this.entries = List.copyOf(entries);
+        this.secretKey = secretKey == null ? null : secretKey.clone();
+    }
+
+    /**
+     * This allowlist, matching secret entries that hold the plain SHA-256 of a value against the keyed
+     * hash findings carry ({@link dev.aiprov.scanner.secrets.SecretsDetector#keyedHashOfSha256}).
+     */
+    public Allowlist withSecretKey(byte[] key) {
+        return new Allowlist(entries, key);
     }
 
     public static Allowlist empty() {
@@ -130,7 +147,7 @@ public final class Allowlist {
     public Allowlist and(Allowlist other) {
         List<Entry> all = new ArrayList<>(entries);
         all.addAll(other.entries);
-        return new Allowlist(all);
+        return new Allowlist(all, secretKey != null ? secretKey : other.secretKey);
     }
 
     public int size() {
@@ -139,7 +156,7 @@ public final class Allowlist {
 
     /** True when an entry accepts {@code finding} reported for the file at {@code path} whose SHA-256 is {@code fileSha} (may be null). */
     public boolean allows(String path, Finding finding, String fileSha) {
-        for (Entry e : entries) if (e.matches(path, finding, fileSha)) return true;
+        for (Entry e : entries) if (e.matches(path, finding, fileSha, secretKey)) return true;
         return false;
     }
 

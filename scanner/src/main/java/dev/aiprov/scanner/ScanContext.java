@@ -38,6 +38,11 @@ public final class ScanContext {
         return scanner.limits();
     }
 
+    /** The key of the keyed hash (HMAC-SHA256) that identifies a leaked secret without storing it. */
+    public byte[] secretHashKey() {
+        return scanner.secretHashKey();
+    }
+
     /** The path of the file as the user named it. */
     public String path() {
         return path;

@@ -31,10 +31,36 @@ public final class Scanner {
 
     private final Limits limits;
     private final List<Detector> detectors;
+    private final byte[] secretHashKey;
 
     public Scanner(Limits limits, List<Detector> detectors) {
+        this(limits, detectors, randomKey());
+    }
+
+    private Scanner(Limits limits, List<Detector> detectors, byte[] secretHashKey) {
         this.limits = limits;
         this.detectors = detectors.stream().sorted(Comparator.comparingInt(Detector::priority).reversed()).toList();
+        this.secretHashKey = secretHashKey.clone();
+    }
+
+    /**
+     * This scanner with {@code key} for the keyed hash (HMAC-SHA256) of leaked secrets. Callers pass
+     * their installation's key so that one value hashes alike across scans; without one, a scanner
+     * uses a random key of its own (hashes then match only within that scanner's results).
+     */
+    public Scanner withSecretHashKey(byte[] key) {
+        if (key == null || key.length < 16) throw new IllegalArgumentException("secret hash key must have at least 16 bytes");
+        return new Scanner(limits, detectors, key);
+    }
+
+    byte[] secretHashKey() {
+        return secretHashKey;
+    }
+
+    private static byte[] randomKey() {
+        byte[] k = new byte[32];
+        new java.security.SecureRandom().nextBytes(k);
+        return k;
     }
 
     /** A scanner with every built-in detector and default limits. */

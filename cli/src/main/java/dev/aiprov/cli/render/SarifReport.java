@@ -61,7 +61,10 @@ public record SarifReport(@JsonProperty("$schema") String schema, String version
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Region(int startLine, Long byteOffset) {
+    public record Region(int startLine, Integer endLine, Long byteOffset) {
+        public Region(int startLine, Long byteOffset) {
+            this(startLine, null, byteOffset);
+        }
     }
 
     public static SarifReport of(List<FileResult> results, String toolVersion) {
@@ -85,6 +88,7 @@ public record SarifReport(@JsonProperty("$schema") String schema, String version
                 String text = f.message() + (where.isEmpty() ? "" : " (at " + where + ")")
                         + (f.evidence().isEmpty() ? "" : " [" + f.evidence() + "]");
                 Region region = new Region(Math.max(1, f.location().line()),
+                        f.location().endLine() > f.location().line() && f.location().line() > 0 ? f.location().endLine() : null,
                         f.location().line() > 0 || f.location().offset() < 0 || !member.isEmpty() ? null : f.location().offset());
                 Map<String, Object> props = new LinkedHashMap<>();
                 props.put("severity", f.severity().label());

@@ -18,7 +18,7 @@ public record ScanJson(List<FileJson> files, List<ErrorJson> errors) {
 
     /** {@code line} is 1-based in the file as stored, null where the file is not text. */
     public record FindingJson(String rule, String severity, String message, String location, Integer line,
-                              String evidence, SecretRef secret) {
+                              Integer endLine, String evidence, SecretRef secret) {
     }
 
     public record ErrorJson(String path, String error) {
@@ -38,6 +38,8 @@ public record ScanJson(List<FileJson> files, List<ErrorJson> errors) {
 
     static FindingJson finding(Finding f) {
         return new FindingJson(f.rule(), f.severity().label(), f.message(), f.location().toString(),
-                f.location().line() > 0 ? f.location().line() : null, f.evidence(), f.secret());
+                f.location().line() > 0 ? f.location().line() : null,
+                f.location().endLine() > f.location().line() && f.location().line() > 0 ? f.location().endLine() : null,
+                f.evidence(), f.secret());
     }
 }

@@ -5,15 +5,19 @@ import dev.aiprov.scanner.Finding;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
 import dev.aiprov.scanner.ScanContext;
+import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.SecretRef;
 import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteSource;
 import dev.aiprov.scanner.secrets.internal.Engine;
 import dev.aiprov.scanner.secrets.internal.Hit;
+import dev.aiprov.scanner.secrets.internal.NotebookCells;
 import dev.aiprov.scanner.secrets.internal.NotebookLocator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -23,10 +27,12 @@ import java.util.Map;
 
 /**
  * Leaked credentials in text artifacts: model cards, JSON/YAML configs, {@code .env}, Python apps
- * and Jupyter notebooks (sources, outputs and base64 attachments). Reads the file in 8 MiB windows
- * (64 KiB overlap) up to {@code limits().maxTextBytes()}, in one linear pass per window. A finding
- * carries the family, the line and byte offset, a redacted form and the SHA-256 of the value; never
- * the value itself.
+ * and Jupyter notebooks (sources, outputs and base64 attachments; code cells are also decoded from
+ * their JSON strings and scanned as the code they are). Reads the file in 8 MiB windows (64 KiB
+ * overlap) up to {@code limits().maxTextBytes()}, in one linear pass per window; a longer file is
+ * reported with what was found and left not judged. UTF-16/UTF-32 text is read one byte per code
+ * unit ({@link NarrowSource}). A finding carries the family, the lines and byte offset, a redacted
+ * form and a keyed hash (HMAC-SHA256) of the value; never the value itself.
  */
 public final class SecretsDetector extends AbstractDetector {
     static final int WINDOW = 8 << 20;
@@ -50,7 +56,10 @@ public final class SecretsDetector extends AbstractDetector {
     }
 
     @Override
-    public void scan(ScanContext ctx, ByteSource source) throws IOException {
+    public void scan(ScanContext ctx, ByteSource file) throws IOException {
+        TextEncoding enc = TextEncoding.detect(file.readFully(0, (int) Math.min(file.size(), Probe.HEAD_BYTES)));
+        NarrowSource narrow = enc != null && enc.wide() ? new NarrowSource(file, enc) : null;
+        ByteSource source = narrow != null ? narrow : file;
         long size = source.size();
         long limit = Math.min(size, ctx.limits().maxTextBytes());
         byte[] buf = new byte[(int) Math.min(limit, WINDOW + 2L * OVERLAP)];
@@ -79,9 +88,10 @@ public final class SecretsDetector extends AbstractDetector {
                 } else {
                     line = curLine - newlines(buf, (int) (abs - ws), (int) (curPos - ws));
                 }
+                int endLine = line + newlines(buf, h.start(), Math.min(n, h.end()) - 1);
                 if (found.size() < MAX_FINDINGS) {
                     found.add(h);
-                    places.add(new long[]{abs, line});
+                    places.add(new long[]{abs, line, endLine});
                 }
             }
             if (ownedEnd > curPos) {
@@ -89,29 +99,34 @@ public final class SecretsDetector extends AbstractDetector {
                 curPos = ownedEnd;
             }
         }
+        if (notebook) NotebookCells.scan(source, limit, found, places, () -> ctx.checkDeadline(0), MAX_FINDINGS);
         Map<Long, String> cells = Map.of();
         if (notebook && !found.isEmpty()) {
             long[] offs = places.stream().mapToLong(p -> p[0]).sorted().distinct().toArray();
             cells = NotebookLocator.locate(source, limit, offs, () -> ctx.checkDeadline(0));
         }
-        for (int i = 0; i < found.size(); i++) report(ctx, found.get(i), places.get(i)[0], (int) places.get(i)[1], cells);
+        for (int i = 0; i < found.size(); i++) {
+            long[] p = places.get(i);
+            long offset = narrow != null ? narrow.fileOffset(p[0]) : p[0];
+            report(ctx, found.get(i), offset, (int) p[1], (int) p[2], cells.getOrDefault(p[0], ""));
+        }
         if (found.size() >= MAX_FINDINGS) {
             ctx.report("SECRETS_TOO_MANY", Severity.MEDIUM, "more than " + MAX_FINDINGS
                     + " secrets in one file; the rest were not listed", Location.at(-1), "");
         }
         if (size > limit) {
-            ctx.report("SECRETS_TEXT_TRUNCATED", Severity.LOW, "only the first " + limit + " of " + size
-                    + " bytes were scanned for secrets", Location.at(limit), "");
+            // the rest was not read: the file is not judged, never clean
+            throw ScanException.limitExceeded("text bytes", size, limit, limit);
         }
     }
 
-    private static void report(ScanContext ctx, Hit h, long offset, int line, Map<Long, String> cells) {
+    private static void report(ScanContext ctx, Hit h, long offset, int line, int endLine, String where) {
         String redacted = h.redacted();
-        String where = cells.getOrDefault(offset, "");
         String message = h.kind().description() + " in clear text" + (h.note().isEmpty() ? "" : " (" + h.note() + ")");
         String evidence = redacted + (where.isEmpty() ? "" : " at " + where);
-        SecretRef ref = new SecretRef(h.kind().type(), redacted, sha256(h.value()));
-        ctx.report(new Finding(h.kind().rule(), h.kind().severity(), message, new Location("", offset, line), evidence, ref));
+        SecretRef ref = new SecretRef(h.kind().type(), redacted, keyedHash(ctx.secretHashKey(), h.value()));
+        ctx.report(new Finding(h.kind().rule(), h.kind().severity(), message, new Location("", offset, line, endLine),
+                evidence, ref));
     }
 
     static int fill(ByteSource src, long pos, byte[] buf, int len) throws IOException {
@@ -136,12 +151,34 @@ public final class SecretsDetector extends AbstractDetector {
         return head.contains("\"cells\"") && (head.contains("\"cell_type\"") || head.contains("\"nbformat\""));
     }
 
-    /** Hex SHA-256 of the UTF-8 (here: ASCII) bytes of a secret value. */
+    /** Hex SHA-256 of the (ASCII) bytes of a secret value: what users put in an allowlist, never stored. */
     public static String sha256(String value) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(md.digest(value.getBytes(StandardCharsets.ISO_8859_1)));
         } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The keyed hash findings carry: hex HMAC-SHA256, under the installation's key, of the hex SHA-256
+     * of the value. Hashing the digest (not the value) lets an allowlist entry holding a plain SHA-256
+     * that a user computed be matched with {@link #keyedHashOfSha256} without the value, while nothing
+     * unkeyed ever leaves the scanner.
+     */
+    public static String keyedHash(byte[] key, String value) {
+        return keyedHashOfSha256(key, sha256(value));
+    }
+
+    /** The keyed hash of a value whose plain hex SHA-256 is {@code sha256Hex} (case-insensitive). */
+    public static String keyedHashOfSha256(byte[] key, String sha256Hex) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(sha256Hex.toLowerCase(java.util.Locale.ROOT)
+                    .getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

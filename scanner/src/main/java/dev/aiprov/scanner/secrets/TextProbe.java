@@ -4,7 +4,11 @@ import dev.aiprov.scanner.Probe;
 
 import java.util.Set;
 
-/** Decides whether a file is text: its head has no NUL and is mostly valid UTF-8, or it has a known text name. */
+/**
+ * Decides whether a file is text: its head decodes as text in some encoding ({@link TextEncoding}:
+ * UTF-8, UTF-16/UTF-32 with or without a byte-order mark, or clearly-text Latin-1), or it has no NUL
+ * and a known text name.
+ */
 public final class TextProbe {
     private static final Set<String> EXTENSIONS = Set.of("md", "markdown", "json", "jsonl", "ipynb", "py", "yaml", "yml",
             "env", "txt", "cfg", "toml", "ini", "netrc", "sh", "bash", "js", "ts", "conf", "properties", "xml", "html",
@@ -18,8 +22,9 @@ public final class TextProbe {
     public static boolean isText(Probe p) {
         if (p.size() == 0) return false;
         byte[] h = p.head();
+        if (TextEncoding.detect(h) != null) return true;
         for (byte x : h) if (x == 0) return false;
-        return knownTextName(p.fileName()) || mostlyUtf8(h);
+        return knownTextName(p.fileName());
     }
 
     public static boolean knownTextName(String fileName) {

@@ -25,7 +25,7 @@ class AllowlistTest {
     private final Keys keys = new Keys(99);
 
     private List<FileResult> scanAll(String... pathsAndTexts) {
-        Scanner scanner = new Scanner(Limits.defaults(), List.of(new SecretsDetector()));
+        Scanner scanner = new Scanner(Limits.defaults(), List.of(new SecretsDetector())).withSecretHashKey(Keys.KEY);
         List<FileResult> out = new ArrayList<>();
         for (int i = 0; i < pathsAndTexts.length; i += 2) {
             out.addAll(scanner.scan(pathsAndTexts[i], new ByteArraySource(pathsAndTexts[i + 1].getBytes(StandardCharsets.UTF_8)), null));

@@ -1,128 +1,246 @@
 package dev.aiprov.scanner.remotecode.internal;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.io.Reader;
+import java.text.Normalizer;
+import java.util.function.Consumer;
 
 /**
  * Splits Python source into logical statements (bracketed and backslash-continued lines joined,
- * comments dropped) without executing or importing anything. Each statement keeps its code, a
- * masked copy whose string-literal contents are blanked (so calls are never matched inside
- * strings), its first physical line, the byte offset of that line and its indentation.
+ * comments dropped, {@code ;}-joined statements and the inline body of {@code if x: body} split
+ * apart) without executing or importing anything. Reads the source as a stream, so a file of any
+ * size costs one statement of memory. Identifiers outside string literals are NFKC-normalised as
+ * Python does ({@code ｏｓ} is {@code os}). Each statement keeps its code, a masked copy whose
+ * string-literal contents are blanked (so calls are never matched inside strings), its first
+ * physical line, the byte offset of that line and its indentation (an inline body is one deeper
+ * than its header).
  */
 public final class PythonStatements {
-    /** Longest statement kept; longer ones are truncated (the rest of the file is still split). */
+    /** Longest statement kept whole; a longer one is passed on in pieces that overlap by {@link #OVERLAP}. */
     static final int MAX_STATEMENT = 16 * 1024;
+    static final int OVERLAP = 512;
+    private static final java.util.Set<String> COMPOUND = java.util.Set.of("if", "elif", "else", "for", "while",
+            "with", "try", "except", "finally", "def", "class", "async");
 
     public record Statement(String code, String masked, int line, long offset, int indent) {
     }
 
-    private PythonStatements() {
+    /** Bytes a character takes in the file's encoding (for byte offsets of lines). */
+    public interface Width {
+        int of(char c);
     }
 
-    public static List<Statement> split(String src, long[] lineOffsets, Runnable tick) {
-        List<Statement> out = new ArrayList<>();
-        StringBuilder code = new StringBuilder(), masked = new StringBuilder();
-        int depth = 0, line = 1, startLine = 1, indent = 0;
-        boolean atLineStart = true, inComment = false;
-        char quote = 0;
-        boolean triple = false;
-        int n = src.length();
-        for (int i = 0; i < n; i++) {
-            if ((i & 0xffff) == 0 && tick != null) tick.run();
-            char c = src.charAt(i);
-            if (code.length() == 0 && atLineStart && quote == 0) {
-                int k = i, ind = 0;
-                while (k < n && (src.charAt(k) == ' ' || src.charAt(k) == '\t')) {
-                    ind += src.charAt(k) == '\t' ? 8 : 1;
-                    k++;
-                }
-                indent = ind;
-                startLine = line;
-                i = k;
-                if (i >= n) break;
-                c = src.charAt(i);
-                atLineStart = false;
+    private final Reader in;
+    private final Width width;
+    private final Consumer<Statement> out;
+    private final Runnable tick;
+    private final char[] buf = new char[1 << 16];
+    private int pos, len;
+    private long chars;
+
+    private final StringBuilder code = new StringBuilder(), masked = new StringBuilder();
+    private int line = 1, startLine = 1, indent, pieceIndent;
+    private long lineOffset, startOffset, bytePos;
+    private int depth;
+    private boolean atLineStart = true, header;
+
+    private PythonStatements(Reader in, Width width, Consumer<Statement> out, Runnable tick) {
+        this.in = in;
+        this.width = width;
+        this.out = out;
+        this.tick = tick;
+    }
+
+    /** Splits {@code in} and hands each statement to {@code out}; {@code tick} runs every 64 Ki characters. */
+    public static void split(Reader in, Width width, Consumer<Statement> out, Runnable tick) throws IOException {
+        new PythonStatements(in, width, out, tick).run();
+    }
+
+    private int peek(int k) throws IOException {
+        while (pos + k >= len) {
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, len - pos);
+                len -= pos;
+                pos = 0;
             }
-            if (c == '\n') line++;
-            if (quote != 0) {
-                if (c == '\\' && i + 1 < n) {
-                    append(code, masked, c, ' ');
-                    char d = src.charAt(++i);
-                    if (d == '\n') line++;
-                    append(code, masked, d, ' ');
+            int r = in.read(buf, len, buf.length - len);
+            if (r <= 0) return -1;
+            len += r;
+        }
+        return buf[pos + k];
+    }
+
+    private int next() throws IOException {
+        int c = peek(0);
+        if (c < 0) return -1;
+        pos++;
+        if ((++chars & 0xffff) == 0 && tick != null) tick.run();
+        bytePos += width.of((char) c);
+        if (c == '\n') {
+            line++;
+            lineOffset = bytePos;
+        }
+        return c;
+    }
+
+    private void run() throws IOException {
+        for (int c = next(); c >= 0; c = next()) {
+            if (code.length() == 0 && atLineStart) {
+                int ind = 0;
+                while (c == ' ' || c == '\t' || c == '\f') {
+                    ind += c == '\t' ? 8 : c == ' ' ? 1 : 0;
+                    c = next();
+                }
+                if (c < 0) break;
+                indent = ind;
+                pieceIndent = ind;
+                startLine = line;
+                startOffset = lineOffset;
+                atLineStart = false;
+                header = false;
+                if (c == '\n') {
+                    atLineStart = true;
                     continue;
                 }
-                if (c == quote && (!triple || (i + 2 < n && src.charAt(i + 1) == quote && src.charAt(i + 2) == quote))) {
-                    int len = triple ? 3 : 1;
-                    for (int k = 0; k < len; k++) append(code, masked, quote, quote);
-                    i += len - 1;
-                    quote = 0;
-                    continue;
-                }
-                if (c == '\n' && !triple) quote = 0;
-                append(code, masked, c, c == '\n' ? '\n' : ' ');
+            }
+            if (code.length() == 0 && (c == ' ' || c == '\t')) continue;
+            if (c == '"' || c == '\'') {
+                string(c);
                 continue;
             }
-            if (inComment) {
-                if (c != '\n') continue;
-                inComment = false;
-            }
             switch (c) {
-                case '#' -> inComment = true;
-                case '"', '\'' -> {
-                    triple = i + 2 < n && src.charAt(i + 1) == c && src.charAt(i + 2) == c;
-                    quote = c;
-                    int len = triple ? 3 : 1;
-                    for (int k = 0; k < len; k++) append(code, masked, c, c);
-                    i += len - 1;
+                case '#' -> {
+                    while (peek(0) >= 0 && peek(0) != '\n') next();
                 }
                 case '(', '[', '{' -> {
                     depth++;
-                    append(code, masked, c, c);
+                    append(c, c);
                 }
                 case ')', ']', '}' -> {
                     depth = Math.max(0, depth - 1);
-                    append(code, masked, c, c);
+                    append(c, c);
                 }
                 case '\\' -> {
-                    if (i + 1 < n && src.charAt(i + 1) == '\n') {
-                        i++;
-                        line++;
-                        append(code, masked, ' ', ' ');
+                    if (peek(0) == '\n') {
+                        next();
+                        append(' ', ' ');
+                    } else if (peek(0) == '\r' && peek(1) == '\n') {
+                        next();
+                        next();
+                        append(' ', ' ');
                     } else {
-                        append(code, masked, c, c);
+                        append(c, c);
                     }
                 }
+                case '\r' -> append(' ', ' ');
                 case '\n' -> {
                     if (depth == 0) {
-                        flush(out, code, masked, startLine, lineOffsets, indent);
+                        flush();
                         atLineStart = true;
                     } else {
-                        append(code, masked, ' ', ' ');
+                        append(' ', ' ');
                     }
                 }
-                default -> append(code, masked, c, c);
+                case ';' -> {
+                    if (depth == 0) flush();
+                    else append(c, c);
+                }
+                case ':' -> {
+                    append(c, c);
+                    if (depth == 0 && !header && peek(0) != '=' && opensCompound()) {
+                        header = true;
+                        flush();
+                        pieceIndent = indent + 1;
+                    }
+                }
+                default -> {
+                    if (c >= 0x80) identifierChar(c);
+                    else append(c, c);
+                }
             }
         }
-        flush(out, code, masked, startLine, lineOffsets, indent);
-        return out;
+        flush();
     }
 
-    private static void append(StringBuilder code, StringBuilder masked, char c, char m) {
-        if (code.length() >= MAX_STATEMENT) return;
-        code.append(c);
-        masked.append(m);
+    /** {@code if x: body}: the colon ends a compound statement's header (not a lambda's, a slice's or a dict's). */
+    private boolean opensCompound() {
+        int i = 0;
+        while (i < code.length() && Character.isJavaIdentifierPart(code.charAt(i))) i++;
+        String first = code.substring(0, i);
+        if (!COMPOUND.contains(first)) return false;
+        if (first.equals("async")) return true;
+        return !code.toString().contains("lambda");
     }
 
-    private static void flush(List<Statement> out, StringBuilder code, StringBuilder masked, int line, long[] offsets, int indent) {
-        if (code.toString().isBlank()) {
-            code.setLength(0);
-            masked.setLength(0);
-            return;
+    /** A non-ASCII character outside strings: NFKC-normalised (identifiers), surrogate pairs together. */
+    private void identifierChar(int c) throws IOException {
+        String s;
+        if (Character.isHighSurrogate((char) c) && peek(0) >= 0 && Character.isLowSurrogate((char) peek(0))) {
+            s = new String(new char[]{(char) c, (char) next()});
+        } else {
+            s = String.valueOf((char) c);
         }
-        long off = line - 1 < offsets.length ? offsets[line - 1] : -1;
-        out.add(new Statement(code.toString().strip(), masked.toString().strip(), line, off, indent));
+        String n = Normalizer.normalize(s, Normalizer.Form.NFKC);
+        for (int k = 0; k < n.length(); k++) append(n.charAt(k), n.charAt(k));
+    }
+
+    /** A string literal from its opening quote: kept in {@code code}, blanked in {@code masked}. */
+    private void string(int quote) throws IOException {
+        boolean triple = peek(0) == quote && peek(1) == quote;
+        int n = triple ? 3 : 1;
+        for (int k = 0; k < n; k++) append(quote, quote);
+        if (triple) {
+            next();
+            next();
+        }
+        for (int c = next(); c >= 0; c = next()) {
+            if (c == '\\') {
+                append(c, ' ');
+                int d = next();
+                if (d < 0) return;
+                append(d, d == '\n' ? '\n' : ' ');
+                continue;
+            }
+            if (c == quote && (!triple || (peek(0) == quote && peek(1) == quote))) {
+                if (triple) {
+                    next();
+                    next();
+                }
+                for (int k = 0; k < n; k++) append(quote, quote);
+                return;
+            }
+            if (c == '\n' && !triple) {
+                // unterminated single-quoted string: the line ends the statement as Python's tokenizer would
+                depth = 0;
+                flush();
+                atLineStart = true;
+                return;
+            }
+            append(c, c == '\n' ? '\n' : ' ');
+        }
+    }
+
+    private void append(int c, int m) {
+        if (code.length() >= MAX_STATEMENT) {
+            String keepCode = code.substring(code.length() - OVERLAP), keepMasked = masked.substring(masked.length() - OVERLAP);
+            emit();
+            code.append(keepCode);
+            masked.append(keepMasked);
+        }
+        code.append((char) c);
+        masked.append((char) m);
+    }
+
+    private void emit() {
+        String c = code.toString().strip();
+        if (!c.isEmpty()) out.accept(new Statement(c, masked.toString().strip(), startLine, startOffset, pieceIndent));
         code.setLength(0);
         masked.setLength(0);
+        startLine = line;
+        startOffset = lineOffset;
+    }
+
+    private void flush() {
+        emit();
     }
 }

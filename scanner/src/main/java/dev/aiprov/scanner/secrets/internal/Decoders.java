@@ -200,6 +200,52 @@ final class Decoders {
         return stop;
     }
 
+    /**
+     * {@code ("sk-proj-abc"\n "def...")}: adjacent string literals inside parentheses, over one or
+     * several lines, are one string in Python. Joins them, with the text before the parenthesis on
+     * its line kept as context ({@code api_key = (}), and scans the result.
+     */
+    int adjacent(byte[] b, int i, int end) {
+        int r = i + 1;
+        while (r < end && r - i < 64 && (b[r] == ' ' || b[r] == '\t' || b[r] == '\n' || b[r] == '\r')) r++;
+        if (r >= end || (b[r] != '"' && b[r] != '\'')) return i;
+        int ls = i;
+        while (ls > 0 && i - ls < 128 && b[ls - 1] != '\n') ls--;
+        byte[] dec = new byte[2048 + 128];
+        int[] map = new int[dec.length + 1];
+        int n = 0;
+        for (int k = ls; k < i; k++) {
+            map[n] = k;
+            dec[n++] = b[k];
+        }
+        map[n] = i;
+        dec[n++] = '"';
+        int pieces = 0, stop = r;
+        while (pieces < 32 && r < end && (b[r] == '"' || b[r] == '\'')) {
+            byte q = b[r];
+            int e = r + 1;
+            while (e < end && e - r < 512 && b[e] != q && b[e] != '\n') {
+                if (b[e] == '\\') e++;
+                e++;
+            }
+            if (e >= end || b[e] != q || n + (e - r) >= dec.length - 2) break;
+            for (int k = r + 1; k < e; k++) {
+                map[n] = k;
+                dec[n++] = b[k];
+            }
+            pieces++;
+            stop = e + 1;
+            r = stop;
+            while (r < end && r - stop < 64 && (b[r] == ' ' || b[r] == '\t' || b[r] == '\n' || b[r] == '\r')) r++;
+        }
+        if (pieces < 2 || r >= end || (b[r] != ')' && b[r] != ',')) return i;
+        map[n] = stop - 1;
+        dec[n++] = '"';
+        map[n] = stop;
+        keepDecoded(dec, n, map, "joined from adjacent strings");
+        return stop;
+    }
+
     private void keepDecoded(byte[] dec, int n, int[] map, String note) {
         List<Hit> hits = engine.nested(dec, n);
         for (Hit h : hits) {

@@ -101,7 +101,13 @@ public final class Engine {
                     else assignments.at(b, i, end, false);
                 }
                 case '=' -> assignments.at(b, i, end, true);
-                case '(' -> assignments.call(b, i, end);
+                case '(' -> {
+                    assignments.call(b, i, end);
+                    if (i >= skip && canDecode()) {
+                        int e = decoders.adjacent(b, i, end);
+                        if (e > skip) skip = e;
+                    }
+                }
                 case '-' -> {
                     if (Text.startsWith(b, i, end, "-----BEGIN ")) tokens.pem(b, i, end);
                 }

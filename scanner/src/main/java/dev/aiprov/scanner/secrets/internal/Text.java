@@ -108,7 +108,9 @@ public final class Text {
     private static final String[] PLACEHOLDER_WORDS = {
         "xxxx", "example", "dummy", "fake", "sample", "placeholder", "your", "changeme", "change_me", "redacted",
         "replace", "insert", "secret_here", "token_here", "key_here", "<", ">", "${", "{{", "%(", "$(", "...", "…",
-        "****", "####", "todo", "password", "secret", "not-a-real", "notreal", "invalid", "test_key", "testkey"
+        "****", "####", "todo", "password", "secret", "not-a-real", "notreal", "invalid", "test_key", "testkey",
+        // RFC 6749/6750 example client credentials and tokens, quoted in OAuth libraries' docstrings
+        "s6bhdrkqt3", "gx1fbat3bv", "2yotnfzfejr1zcsicmwpaa", "tgzv3jokf0xg5qx2tlkwia"
     };
 
     /**

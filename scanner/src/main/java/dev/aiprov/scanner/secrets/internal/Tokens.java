@@ -213,7 +213,9 @@ final class Tokens {
                 String s = Text.ascii(b, k, k + 40);
                 if (mixed(s) && Text.entropy(s) > 4.0 && !Text.isPlaceholder(s)) {
                     String id = Text.ascii(b, i, i + 20);
-                    engine.add(SecretKind.AWS_CREDENTIALS, i, i + 20, id + ":" + s, id.substring(0, 4));
+                    // the finding covers the key id and its secret (often on the next line)
+                    engine.add(SecretKind.AWS_CREDENTIALS, Math.min(i, k), Math.max(i + 20, k + 40), id + ":" + s,
+                            id.substring(0, 4));
                     return;
                 }
             }
