@@ -2,6 +2,7 @@ package dev.aiprov.crawler.job;
 
 import dev.aiprov.crawler.hub.HubClock;
 import dev.aiprov.crawler.hub.HubLog;
+import dev.aiprov.crawler.hub.HubToken;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,13 @@ import java.util.function.Function;
  * @param env environment lookup, {@code System::getenv} by default
  * @param clock sleeper for backoff, {@link HubClock#SYSTEM} by default
  * @param log retry/rate-limit messages, {@link HubLog#SYSTEM} by default
+ * @param token a token the caller already resolved (e.g. from {@code --token-command}), or null to
+ *              look it up from {@code tokenFile} and the environment
  */
 public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendants, String endpoint, Path tokenFile,
                            String jobRepositoryUrl, Path home, boolean refresh, int maxFilesPerRepo,
                            int maxCommitsPerRepo, int maxChildrenPerModel, int batchSize, Long failAt,
-                           Function<String, String> env, HubClock clock, HubLog log) {
+                           Function<String, String> env, HubClock clock, HubLog log, HubToken token) {
     public static final int DEFAULT_DEPTH = 10;
 
     public CrawlOptions {
@@ -59,7 +62,7 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         return b.lineageDepth(lineageDepth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
                 .jobRepositoryUrl(jobRepositoryUrl).refresh(refresh).maxFilesPerRepo(maxFilesPerRepo)
                 .maxCommitsPerRepo(maxCommitsPerRepo).maxChildrenPerModel(maxChildrenPerModel).batchSize(batchSize)
-                .failAt(failAt).env(env).clock(clock).log(log);
+                .failAt(failAt).env(env).clock(clock).log(log).token(token);
     }
 
     /** The default job repository: an H2 file under {@code home/crawl}. */
@@ -88,6 +91,7 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         private Function<String, String> env;
         private HubClock clock;
         private HubLog log;
+        private HubToken token;
 
         private Builder(Path home) {
             this.home = home;
@@ -112,10 +116,11 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         public Builder env(Function<String, String> v) { env = v; return this; }
         public Builder clock(HubClock v) { clock = v; return this; }
         public Builder log(HubLog v) { log = v; return this; }
+        public Builder token(HubToken v) { token = v; return this; }
 
         public CrawlOptions build() {
             return new CrawlOptions(seeds, lineageDepth, descendants, endpoint, tokenFile, jobRepositoryUrl, home,
-                    refresh, maxFilesPerRepo, maxCommitsPerRepo, maxChildrenPerModel, batchSize, failAt, env, clock, log);
+                    refresh, maxFilesPerRepo, maxCommitsPerRepo, maxChildrenPerModel, batchSize, failAt, env, clock, log, token);
         }
     }
 }
