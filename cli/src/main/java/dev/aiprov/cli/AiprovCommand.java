@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         footer = {"  AIPROV_HOME    where the embedded graph and job repository live (default ~/.aiprov)",
                 "  HF_ENDPOINT    Hub endpoint (default https://huggingface.co)",
                 "  HF_TOKEN       Hub token (else $HF_HOME/token); never logged",
+                "  AIPROV_HF_TOKEN_COMMAND  command that prints the Hub token (crawl --token-command)",
                 "  NEO4J_PASSWORD password for --neo4j-uri"})
 public final class AiprovCommand extends GroupCommand {
 }

@@ -35,8 +35,8 @@ final class QueryGuard {
         List<Token> t = tokens(cypher);
         if (t.isEmpty()) throw refused("the query is empty");
         if (!t.get(0).isWord() || !FIRST_CLAUSES.contains(t.get(0).lower())) {
-            throw refused("a query must start with MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN or CALL, not '"
-                    + clip(t.get(0).text()) + "'");
+            throw refused("only read-only Cypher is allowed, and it starts with MATCH, OPTIONAL MATCH, WITH, UNWIND, "
+                    + "RETURN or CALL, not '" + clip(t.get(0).text()) + "'");
         }
         for (int i = 0; i < t.size(); i++) {
             Token k = t.get(i);

@@ -88,6 +88,9 @@ class BadRepoIdCrawlTest {
         card.withArray("/cardData/datasets").add("%2e%2e/secrets").add("org\\data");
         card.withArray("/tags").add("base_model:finetune:..\\..\\etc");
         hub.tree(RepoType.MODEL, "acme/card").add(FakeHub.file("../../../api/models/x", 10, null));
+        hub.add(RepoType.MODEL, "acme/moved");                     // its answer redirects out of the repo API
+        hub.fault("/api/models/acme/moved", new mockwebserver3.MockResponse.Builder().code(307)
+                .setHeader("Location", "/api/models/../../etc/passwd").build());
 
         CrawlSummary s = CrawlRunner.run(options().author("acme").build(), graph, CrawlListener.NONE);
 
@@ -101,6 +104,7 @@ class BadRepoIdCrawlTest {
         assertEquals(0, badNodes());
         assertEquals(0, count(graph, "MATCH (f:File) WHERE f.path CONTAINS '..' RETURN count(f)"));
         assertEquals(1, count(graph, "MATCH (n:Model {id:'acme/good', status:'ok'}) RETURN count(n)"));
+        assertEquals(1, count(graph, "MATCH (n:Model {id:'acme/moved', status:'error'}) RETURN count(n)"));
         assertEquals(1, count(graph, "MATCH (:Model {id:'acme/card'})-[:DERIVED_FROM]->(:Model {id:'acme/good'}) RETURN count(*)"));
         // the rename to a path is recorded on the requested (valid) id, which is not followed
         assertEquals(1, count(graph, "MATCH (n:Model {id:'other/renamed', status:'error'}) WHERE n.statusDetail CONTAINS 'not a repo id' "
