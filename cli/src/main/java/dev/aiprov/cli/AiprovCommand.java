@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
         footer = {"  AIPROV_HOME    graph, job repository and event record (default ~/.aiprov)",
                 "  HF_ENDPOINT    Hub endpoint (default https://huggingface.co)",
                 "  HF_TOKEN       Hub token (else $HF_HOME/token); never logged",
+                "  AIPROV_HF_TOKEN_COMMAND",
+                "                 command that prints the Hub token (crawl --token-command)",
                 "  NEO4J_PASSWORD password for --neo4j-uri",
                 "  AIPROV_EVENTS_MAX_MB, AIPROV_EVENTS_MAX_DAYS",
                 "                 caps of the local event record (default 64 MB, 180 days)"})

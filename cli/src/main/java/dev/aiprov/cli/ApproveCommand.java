@@ -21,10 +21,10 @@ public final class ApproveCommand extends GraphCommand {
             description = "e.g. model:org/name@0123…(40 hex)")
     ArtifactSpec artifact;
 
-    @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who approves.")
+    @Option(names = "--by", required = true, paramLabel = "NAME", converter = Text.class, description = "Who approves.")
     String by;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", converter = Text.class, description = "Why.")
     String reason;
 
     @Option(names = "--expires", paramLabel = "DATE", converter = DateConverter.class,
@@ -38,9 +38,12 @@ public final class ApproveCommand extends GraphCommand {
     protected int run(Graph graph) {
         Instant now = Instant.now();
         if (expires != null && !expires.isAfter(now)) throw UserException.usage("--expires " + expires + " is in the past");
-        ApprovalStore.Fact f = new ApprovalStore(graph).record(ApprovalStore.Action.APPROVE, artifact.type(), artifact.repo(),
-                artifact.revision(), checkText("--by", by), checkText("--reason", reason), expires, now);
-        try (var log = events.open(spec, env())) {
+        String who = checkText("--by", by);
+        String why = checkText("--reason", reason);
+        ApprovalStore.Fact f;
+        try (var log = events.open(spec, env())) {   // opened first: an approval is never written without its event
+            f = new ApprovalStore(graph).record(ApprovalStore.Action.APPROVE, artifact.type(), artifact.repo(),
+                    artifact.revision(), who, why, expires, now);
             log.emit(dev.aiprov.crawler.events.Ocsf.approval(f.at(), f.id(), "approve", f.artifact(), f.revision(), f.by(),
                     f.reason(), f.expires()));
         }
@@ -63,6 +66,15 @@ public final class ApproveCommand extends GraphCommand {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** A non-blank text option ({@code --by}, {@code --reason}), stripped; refused before the graph opens. */
+    public static final class Text implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.isBlank()) throw new TypeConversionException("must not be empty");
+            return value.strip();
         }
     }
 

@@ -7,8 +7,13 @@ import dev.aiprov.crawler.job.CrawlRunner;
 import dev.aiprov.crawler.job.CrawlSummary;
 import dev.aiprov.crawler.progress.TerminalProgress;
 import dev.aiprov.graph.Graph;
+import dev.aiprov.crawler.hub.HubSettings;
+import dev.aiprov.crawler.hub.HubToken;
+import dev.aiprov.crawler.hub.RepoId;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,16 +27,18 @@ import java.util.List;
 public final class CrawlCommand extends GraphCommand {
     enum Format { text, json }
 
-    @Option(names = "--model", arity = "1..*", paramLabel = "ID", description = "Model repo ids to crawl (org/name).")
+    @Option(names = "--model", arity = "1..*", paramLabel = "ID", converter = RepoIdConverter.class,
+            description = "Model repo ids to crawl (org/name).")
     List<String> models = List.of();
 
-    @Option(names = "--dataset", arity = "1..*", paramLabel = "ID", description = "Dataset repo ids.")
+    @Option(names = "--dataset", arity = "1..*", paramLabel = "ID", converter = RepoIdConverter.class, description = "Dataset repo ids.")
     List<String> datasets = List.of();
 
-    @Option(names = "--space", arity = "1..*", paramLabel = "ID", description = "Space repo ids.")
+    @Option(names = "--space", arity = "1..*", paramLabel = "ID", converter = RepoIdConverter.class, description = "Space repo ids.")
     List<String> spaces = List.of();
 
-    @Option(names = "--author", arity = "1..*", paramLabel = "NAME", description = "Every repo of these users/orgs.")
+    @Option(names = "--author", arity = "1..*", paramLabel = "NAME", converter = OwnerConverter.class,
+            description = "Every repo of these users/orgs.")
     List<String> authors = List.of();
 
     @Option(names = "--lineage-depth", paramLabel = "N", defaultValue = "10",
@@ -46,6 +53,12 @@ public final class CrawlCommand extends GraphCommand {
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "File with the Hub token (default: $HF_TOKEN, else $HF_HOME/token).")
     Path tokenFile;
+
+    @Option(names = "--token-command", paramLabel = "CMD",
+            description = "Run CMD once with 'sh -c' and read the Hub token from its standard output, e.g. "
+                    + "\"vault kv get -field=token secret/hf\" (default: $AIPROV_HF_TOKEN_COMMAND). Order: --token-command, "
+                    + "--token-file, $AIPROV_HF_TOKEN_COMMAND, $HF_TOKEN, $HF_HOME/token.")
+    String tokenCommand;
 
     @Option(names = "--job-repository", paramLabel = "JDBC_URL",
             description = "Spring Batch job repository: the crawl's restart state (default: an H2 file in the graph directory, "
@@ -114,8 +127,39 @@ public final class CrawlCommand extends GraphCommand {
         return String.format("%.2f GB", n / (double) (1L << 30));
     }
 
+    /** A repo id ({@link RepoId}) on the command line: a bad one is a usage error before anything runs. */
+    static final class RepoIdConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return RepoId.parse(value).value();
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A user or organisation name ({@code --author}). */
+    static final class OwnerConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!RepoId.isValidOwner(value)) {
+                throw new TypeConversionException("not a user or organisation name: '" + RepoId.printable(value) + "'");
+            }
+            return value;
+        }
+    }
+
+    /** The Hub token, resolved once per command (a token command runs once, even under --schedule). */
+    private HubToken token;
+
     @Override
     protected int run(Graph graph) {
+        try {
+            token = HubSettings.resolveToken(tokenCommand, tokenFile, env()::get, Path.of(System.getProperty("user.home")));
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw UserException.usage(e.getMessage());
+        }
         if (schedule == null) {
             try (dev.aiprov.crawler.events.EventLog log = events.open(spec, env())) {
                 return once(graph, log);
@@ -155,7 +199,7 @@ public final class CrawlCommand extends GraphCommand {
                 .stateDir(CrawlOptions.stateDirFor(GraphOptions.resolve(spec, env()), GraphOptions.home(env())))
                 .lineageDepth(depth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
                 .jobRepositoryUrl(jobRepository).refresh(refresh).maxFilesPerRepo(maxFiles)
-                .maxCommitsPerRepo(maxCommits).failAt(failAt).env(env()::get);
+                .maxCommitsPerRepo(maxCommits).failAt(failAt).env(env()::get).token(token);
         if (fromInventory) {
             List<dev.aiprov.graph.InventoryStore.ArtifactInUse> inUse = new dev.aiprov.graph.InventoryStore(graph).artifactsInUse();
             if (inUse.isEmpty()) throw UserException.usage("the inventory is empty: run 'aiprov inventory import aiprov.yaml' first");
@@ -167,12 +211,12 @@ public final class CrawlCommand extends GraphCommand {
                 }
             }
         }
-        models.forEach(b::model);
-        datasets.forEach(b::dataset);
-        spaces.forEach(b::space);
-        authors.forEach(b::author);
         CrawlOptions options;
         try {
+            models.forEach(b::model);
+            datasets.forEach(b::dataset);
+            spaces.forEach(b::space);
+            authors.forEach(b::author);
             options = b.build();
         } catch (IllegalArgumentException e) {
             throw UserException.usage(e.getMessage());

@@ -6,9 +6,12 @@ import dev.aiprov.crawler.events.Ocsf;
 import dev.aiprov.crawler.events.Sinks;
 import dev.aiprov.graph.GraphConfig;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +23,27 @@ import java.util.Map;
  * {@code $AIPROV_HOME/events}), or under {@code $AIPROV_HOME/events} with a Neo4j server.
  */
 public final class EventOptions {
-    @Option(names = "--events", paramLabel = "SINK",
+    @Option(names = "--events", paramLabel = "SINK", converter = SinkSpec.class,
             description = "Also send events (OCSF JSON) to: file:PATH, stdout, syslog+udp://HOST:PORT, syslog+tcp://HOST:PORT, "
                     + "https://URL (repeatable). They are always recorded under $AIPROV_HOME/events.")
     List<String> sinks = new ArrayList<>();
+
+    /**
+     * Checks an {@code --events} value when the command line is parsed, so that a bad sink stops the
+     * command before it opens the graph or writes anything (an approval without its event).
+     */
+    static final class SinkSpec implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try (EventSink sink = Sinks.parse(value, new PrintWriter(Writer.nullWriter()))) {
+                return value;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            } catch (Exception closing) {
+                return value;
+            }
+        }
+    }
 
     /** Where the local record of a command with these graph options lives. */
     static Path eventsDir(CommandSpec spec, Map<String, String> env) {

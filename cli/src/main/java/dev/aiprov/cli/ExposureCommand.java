@@ -26,16 +26,19 @@ import java.util.List;
 public final class ExposureCommand extends GraphCommand {
     enum Format { text, json, markdown }
 
-    @Parameters(index = "0", paramLabel = "ARTIFACT", description = "What is compromised (see above).")
-    String artifact;
+    @Parameters(index = "0", paramLabel = "ARTIFACT", converter = Artifact.class, description = "What is compromised (see above).")
+    ArtifactRef artifact;
 
-    @Option(names = "--since", paramLabel = "DATE", description = "Only revisions created at or after DATE (YYYY-MM-DD or ISO date-time).")
-    String since;
+    @Option(names = "--since", paramLabel = "DATE", converter = Since.class,
+            description = "Only revisions created at or after DATE (YYYY-MM-DD or ISO date-time).")
+    OffsetDateTime since;
 
-    @Option(names = "--until", paramLabel = "DATE", description = "Only revisions created before the end of DATE (YYYY-MM-DD) or before an ISO date-time.")
-    String until;
+    @Option(names = "--until", paramLabel = "DATE", converter = Until.class,
+            description = "Only revisions created before the end of DATE (YYYY-MM-DD) or before an ISO date-time.")
+    OffsetDateTime until;
 
-    @Option(names = "--depth", paramLabel = "N", defaultValue = "10", description = "Hops to follow from the artifact (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "10", converter = LineageCommand.Depth.class,
+            description = "Hops to follow from the artifact, 1.." + LineageQueries.MAX_DEPTH + " (default: ${DEFAULT-VALUE}).")
     int depth;
 
     @Option(names = "--format", defaultValue = "text", description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
@@ -49,15 +52,9 @@ public final class ExposureCommand extends GraphCommand {
 
     @Override
     protected int run(Graph graph) {
-        ArtifactRef ref;
-        try {
-            ref = ArtifactRef.parse(artifact);
-        } catch (IllegalArgumentException e) {
-            throw UserException.usage(e.getMessage());
-        }
-        if (depth < 1 || depth > LineageQueries.MAX_DEPTH) throw UserException.usage("--depth must be between 1 and " + LineageQueries.MAX_DEPTH);
-        OffsetDateTime from = parseDate("--since", since, false);
-        OffsetDateTime to = parseDate("--until", until, true);
+        ArtifactRef ref = artifact;
+        OffsetDateTime from = since;
+        OffsetDateTime to = until;
         if (from != null && to != null && !from.isBefore(to)) throw UserException.usage("--since must be before --until");
         Exposure e = new ExposureQueries(graph).exposure(ref, from, to, depth);
         out().print(switch (format) {
@@ -68,6 +65,42 @@ public final class ExposureCommand extends GraphCommand {
         });
         out().flush();
         return ExitCodes.OK;
+    }
+
+    /** The artifact argument, checked when the command line is parsed. */
+    static final class Artifact implements picocli.CommandLine.ITypeConverter<ArtifactRef> {
+        @Override
+        public ArtifactRef convert(String value) {
+            try {
+                return ArtifactRef.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code --since}: checked when the command line is parsed. */
+    static final class Since implements picocli.CommandLine.ITypeConverter<OffsetDateTime> {
+        @Override
+        public OffsetDateTime convert(String value) {
+            return date("--since", value, false);
+        }
+    }
+
+    /** {@code --until}: the end of a day given as YYYY-MM-DD. */
+    static final class Until implements picocli.CommandLine.ITypeConverter<OffsetDateTime> {
+        @Override
+        public OffsetDateTime convert(String value) {
+            return date("--until", value, true);
+        }
+    }
+
+    private static OffsetDateTime date(String option, String value, boolean end) {
+        try {
+            return parseDate(option, value, end);
+        } catch (UserException e) {
+            throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 
     /** YYYY-MM-DD (start of day UTC; for an end, the start of the next day) or an ISO-8601 date-time. */

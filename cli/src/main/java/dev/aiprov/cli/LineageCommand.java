@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 public final class LineageCommand extends GraphCommand {
     enum Format { text, json, mermaid, dot }
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "model:ORG/NAME (the model: prefix may be omitted).")
+    @Parameters(index = "0", paramLabel = "MODEL", converter = ModelId.class,
+            description = "model:ORG/NAME (the model: prefix may be omitted).")
     String model;
 
     @ArgGroup(exclusive = true)
@@ -36,7 +37,7 @@ public final class LineageCommand extends GraphCommand {
         boolean both;
     }
 
-    @Option(names = "--depth", paramLabel = "N", defaultValue = "10", description = "Derivation hops to follow, 1.."
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "10", converter = Depth.class, description = "Derivation hops to follow, 1.."
             + LineageQueries.MAX_DEPTH + " (default: ${DEFAULT-VALUE}).")
     int depth;
 
@@ -45,8 +46,7 @@ public final class LineageCommand extends GraphCommand {
 
     @Override
     protected int run(Graph graph) {
-        String id = modelId(model);
-        if (depth < 1 || depth > LineageQueries.MAX_DEPTH) throw UserException.usage("--depth must be between 1 and " + LineageQueries.MAX_DEPTH);
+        String id = model;
         Direction dir = directions == null ? Direction.UP : directions.both ? Direction.BOTH : directions.down ? Direction.DOWN : Direction.UP;
         LineageGraph g = new LineageQueries(graph).lineage(id, dir, depth)
                 .orElseThrow(() -> UserException.usage("unknown model: model:" + id + " is not in the graph"));
@@ -58,6 +58,36 @@ public final class LineageCommand extends GraphCommand {
         });
         out().flush();
         return ExitCodes.OK;
+    }
+
+    /** {@code --depth}: 1..{@link LineageQueries#MAX_DEPTH}, checked when the command line is parsed. */
+    static final class Depth implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int d;
+            try {
+                d = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                d = -1;
+            }
+            if (d < 1 || d > LineageQueries.MAX_DEPTH) {
+                throw new picocli.CommandLine.TypeConversionException("must be a whole number from 1 to " + LineageQueries.MAX_DEPTH
+                        + ", got '" + value + "'");
+            }
+            return d;
+        }
+    }
+
+    /** The model argument, checked when the command line is parsed. */
+    static final class ModelId implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return modelId(value);
+            } catch (UserException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     static String modelId(String arg) {

@@ -17,10 +17,10 @@ public final class RevokeCommand extends GraphCommand {
             description = "e.g. model:org/name@0123…(40 hex)")
     ArtifactSpec artifact;
 
-    @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who revokes.")
+    @Option(names = "--by", required = true, paramLabel = "NAME", converter = ApproveCommand.Text.class, description = "Who revokes.")
     String by;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", converter = ApproveCommand.Text.class, description = "Why.")
     String reason;
 
     @picocli.CommandLine.Mixin
@@ -28,9 +28,12 @@ public final class RevokeCommand extends GraphCommand {
 
     @Override
     protected int run(Graph graph) {
-        ApprovalStore.Fact f = new ApprovalStore(graph).record(ApprovalStore.Action.REVOKE, artifact.type(), artifact.repo(),
-                artifact.revision(), ApproveCommand.checkText("--by", by), ApproveCommand.checkText("--reason", reason), null, Instant.now());
-        try (var log = events.open(spec, env())) {
+        String who = ApproveCommand.checkText("--by", by);
+        String why = ApproveCommand.checkText("--reason", reason);
+        ApprovalStore.Fact f;
+        try (var log = events.open(spec, env())) {   // opened first: a revocation is never written without its event
+            f = new ApprovalStore(graph).record(ApprovalStore.Action.REVOKE, artifact.type(), artifact.repo(),
+                    artifact.revision(), who, why, null, Instant.now());
             log.emit(dev.aiprov.crawler.events.Ocsf.approval(f.at(), f.id(), "revoke", f.artifact(), f.revision(), f.by(),
                     f.reason(), f.expires()));
         }

@@ -114,10 +114,10 @@ class ExposureCommandTest {
     void badArtifactsAndDatesAreUsageErrors() {
         CliRun kind = CliRun.of("--graph", graphDir, "exposure", "bucket:x");
         assertEquals(2, kind.exit());
-        assertTrue(kind.err().startsWith("aiprov: error: unknown artifact kind 'bucket'"), kind.err());
+        assertTrue(kind.err().lines().findFirst().orElseThrow().contains("unknown artifact kind 'bucket'"), kind.err());
         CliRun date = CliRun.of("--graph", graphDir, "exposure", "author:base", "--since", "last tuesday");
         assertEquals(2, date.exit());
-        assertEquals(1, date.err().lines().count(), date.err());
+        assertTrue(date.err().lines().findFirst().orElseThrow().contains("--since must be YYYY-MM-DD"), date.err());
         assertFalse(date.err().contains("Exception"));
     }
 }

@@ -6,6 +6,7 @@ import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.Value;
 import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.summary.QueryType;
+import org.neo4j.driver.summary.ResultSummary;
 import org.neo4j.driver.types.Node;
 import org.neo4j.driver.types.Path;
 import org.neo4j.driver.types.Relationship;
@@ -16,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs user-supplied Cypher read-only: writes and schema changes are refused before they run. */
+/**
+ * Runs user-supplied Cypher read-only: writes, schema changes and anything that reaches past the
+ * graph (files, URLs, other databases, procedures; see {@link QueryGuard}) are refused before they run.
+ */
 public final class ReadQueries {
     private final Graph graph;
 
@@ -26,12 +30,17 @@ public final class ReadQueries {
 
     /**
      * Runs {@code cypher} with {@code params} in a read transaction, after {@code EXPLAIN} has shown
-     * it is read-only. Throws {@link GraphException} with a one-line message for a write or a syntax error.
+     * it is read-only and {@link QueryGuard} passed its tokens and its plan. Throws
+     * {@link QueryRejectedException} with a one-line message for a refused query or a syntax error.
      */
     public QueryResult readOnly(String cypher, Map<String, Object> params) {
+        QueryGuard.checkText(cypher);
         SessionConfig cfg = SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build();
         try (var session = graph.driver().session(cfg)) {
-            QueryType type = session.executeRead(tx -> tx.run("EXPLAIN " + cypher, params).consume().queryType());
+            ResultSummary explained = session.executeRead(tx -> tx.run("EXPLAIN " + cypher, params).consume());
+            if (!explained.hasPlan()) throw new QueryRejectedException("query refused: Neo4j gave no plan to check", null);
+            QueryGuard.checkPlan(explained.plan());
+            QueryType type = explained.queryType();
             if (type != QueryType.READ_ONLY) {
                 throw new QueryRejectedException("query refused: only read-only Cypher is allowed (this one is "
                         + type.name().toLowerCase().replace('_', '-') + ")", null);

@@ -128,7 +128,7 @@ public final class MonitoredCrawl {
         @Override
         public Boolean exists(dev.aiprov.graph.RepoType type, String id, String sha) {
             if (hub == null) {
-                hub = new HubClient(HubSettings.resolve(options.endpoint(), options.tokenFile(), options.env(),
+                hub = new HubClient(HubSettings.resolve(options.endpoint(), options.token(), options.tokenFile(), options.env(),
                         Path.of(System.getProperty("user.home"))).withClock(options.clock()).withLog(options.log()));
             }
             try {

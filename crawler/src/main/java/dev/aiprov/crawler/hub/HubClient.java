@@ -88,7 +88,7 @@ public final class HubClient implements AutoCloseable {
 
     /** {@code GET /api/{type}s/{id}}: repo metadata (follows a rename's relative 307). */
     public RepoInfo repoInfo(RepoType type, String id) {
-        HttpUrl url = api(type).addPathSegments(id).build();
+        HttpUrl url = api(type).addPathSegments(checked(id)).build();
         return getJson(url, body -> HubJson.repoInfo(type, id, body));
     }
 
@@ -97,7 +97,7 @@ public final class HubClient implements AutoCloseable {
      * False on 404 ({@code RevisionNotFound}, or the repo gone); other failures throw.
      */
     public boolean revisionExists(RepoType type, String id, String rev) {
-        HttpUrl url = api(type).addPathSegments(id).addPathSegment("revision").addPathSegment(rev).build();
+        HttpUrl url = api(type).addPathSegments(checked(id)).addPathSegment("revision").addPathSegment(rev).build();
         try (Response r = execute(url)) {
             if (r.isSuccessful()) {
                 return true;
@@ -125,14 +125,14 @@ public final class HubClient implements AutoCloseable {
 
     /** Files of {@code rev} ({@code recursive=true&expand=true}), up to {@code max} files. */
     public Listing<TreeEntry> tree(RepoType type, String id, String rev, int max) {
-        HttpUrl url = api(type).addPathSegments(id).addPathSegment("tree").addPathSegment(rev)
+        HttpUrl url = api(type).addPathSegments(checked(id)).addPathSegment("tree").addPathSegment(rev)
                 .addQueryParameter("recursive", "true").addQueryParameter("expand", "true").build();
         return paginate(url, HubJson::treeEntries, max);
     }
 
     /** The newest {@code max} commits reachable from {@code rev}. */
     public Listing<CommitInfo> commits(RepoType type, String id, String rev, int max) {
-        HttpUrl url = api(type).addPathSegments(id).addPathSegment("commits").addPathSegment(rev)
+        HttpUrl url = api(type).addPathSegments(checked(id)).addPathSegment("commits").addPathSegment(rev)
                 .addQueryParameter("limit", Integer.toString(Math.min(COMMIT_PAGE_SIZE, Math.max(1, max)))).build();
         return paginate(url, HubJson::commits, max);
     }
@@ -146,7 +146,7 @@ public final class HubClient implements AutoCloseable {
         if (!type.urlPrefix().isEmpty()) {
             b.addPathSegment(type.urlPrefix().replace("/", ""));
         }
-        HttpUrl url = b.addPathSegments(id).addPathSegment("resolve").addPathSegment(rev).addPathSegments(path).build();
+        HttpUrl url = b.addPathSegments(checked(id)).addPathSegment("resolve").addPathSegment(rev).addPathSegments(path).build();
         try (Response r = execute(url)) {
             if (r.code() == 404) {
                 return Optional.empty();
@@ -243,6 +243,18 @@ public final class HubClient implements AutoCloseable {
 
     private boolean sameOrigin(HttpUrl url) {
         return url.scheme().equals(endpoint.scheme()) && url.host().equalsIgnoreCase(endpoint.host()) && url.port() == endpoint.port();
+    }
+
+    /**
+     * {@code id} once it is a {@link RepoId}; otherwise a {@link HubException} and no request, so that
+     * {@code ../../etc} can never become {@code GET /etc}.
+     */
+    private static String checked(String id) {
+        try {
+            return RepoId.parse(id).value();
+        } catch (IllegalArgumentException e) {
+            throw new HubException(Availability.ERROR, 0, null, e.getMessage(), null);
+        }
     }
 
     private HttpUrl.Builder api(RepoType type) {

@@ -12,9 +12,11 @@ import java.util.function.Function;
 /**
  * Where and as whom to reach the Hub. {@link #resolve} follows huggingface_hub's lookup order:
  * endpoint from the explicit option, else {@code HF_ENDPOINT}, else {@code https://huggingface.co};
- * token from the explicit token file, else {@code HF_TOKEN} (legacy {@code HUGGING_FACE_HUB_TOKEN}),
- * else {@code $HF_TOKEN_PATH} or {@code $HF_HOME/token} ({@code HF_HOME} defaulting to
- * {@code $XDG_CACHE_HOME/huggingface} or {@code ~/.cache/huggingface}). No token is fine: anonymous.
+ * token from a token already resolved by the caller, else the explicit token file, else
+ * {@code HF_TOKEN} (legacy {@code HUGGING_FACE_HUB_TOKEN}), else {@code $HF_TOKEN_PATH} or
+ * {@code $HF_HOME/token} ({@code HF_HOME} defaulting to {@code $XDG_CACHE_HOME/huggingface} or
+ * {@code ~/.cache/huggingface}). No token is fine: anonymous. A token command is run only by
+ * {@link #resolveToken(String, Path, Function, Path)}, once, by the command line.
  */
 public record HubSettings(String endpoint, HubToken token, String userAgent, Duration readTimeout,
                           HubClock clock, HubLog log, long jitterSeed) {
@@ -43,9 +45,35 @@ public record HubSettings(String endpoint, HubToken token, String userAgent, Dur
      */
     public static HubSettings resolve(String endpointOption, Path tokenFileOption, Function<String, String> env,
                                       Path userHome) {
+        return resolve(endpointOption, null, tokenFileOption, env, userHome);
+    }
+
+    /** As {@link #resolve(String, Path, Function, Path)}, but a non-null {@code token} is used as it is. */
+    public static HubSettings resolve(String endpointOption, HubToken token, Path tokenFileOption,
+                                      Function<String, String> env, Path userHome) {
         String endpoint = firstNonBlank(endpointOption, env.apply("HF_ENDPOINT"), DEFAULT_ENDPOINT);
-        return new HubSettings(endpoint, resolveToken(tokenFileOption, env, userHome), null, null, null, null,
-                System.nanoTime());
+        return new HubSettings(endpoint, token != null ? token : resolveToken(tokenFileOption, env, userHome), null, null,
+                null, null, System.nanoTime());
+    }
+
+    /**
+     * The token the command line uses, in this order: {@code --token-command}, {@code --token-file},
+     * {@code AIPROV_HF_TOKEN_COMMAND}, {@code HF_TOKEN} (legacy {@code HUGGING_FACE_HUB_TOKEN}),
+     * {@code $HF_TOKEN_PATH} or {@code $HF_HOME/token}; null when there is none (anonymous). A
+     * command is run at most once, here ({@link HubToken#fromCommand}).
+     *
+     * @throws IllegalArgumentException a command that failed, or a missing explicit token file
+     */
+    public static HubToken resolveToken(String tokenCommandOption, Path tokenFileOption, Function<String, String> env,
+                                        Path userHome) {
+        if (tokenCommandOption != null) {
+            return HubToken.fromCommand(tokenCommandOption, "--token-command", HubToken.COMMAND_TIMEOUT);
+        }
+        String envCommand = env.apply("AIPROV_HF_TOKEN_COMMAND");
+        if (tokenFileOption == null && envCommand != null && !envCommand.isBlank()) {
+            return HubToken.fromCommand(envCommand, "AIPROV_HF_TOKEN_COMMAND", HubToken.COMMAND_TIMEOUT);
+        }
+        return resolveToken(tokenFileOption, env, userHome);
     }
 
     static HubToken resolveToken(Path tokenFileOption, Function<String, String> env, Path userHome) {

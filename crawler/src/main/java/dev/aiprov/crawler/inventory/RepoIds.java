@@ -1,16 +1,15 @@
 package dev.aiprov.crawler.inventory;
 
+import dev.aiprov.crawler.hub.RepoId;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What a Hub repo id and a revision look like. A repo id is {@code org/name}: each part starts and
- * ends with a letter or digit, holds letters, digits, {@code - _ .}, never {@code --} or {@code ..},
- * and is at most 96 characters (the Hub's own rule).
+ * What a repo id in a manifest and a revision look like. A manifest's repo id is a
+ * {@link RepoId} with an owner ({@code org/name}); the grammar itself lives in {@link RepoId} only.
  */
 public final class RepoIds {
-    private static final Pattern PART = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{40}");
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]{0,254}");
 
@@ -32,16 +31,9 @@ public final class RepoIds {
     private RepoIds() {
     }
 
-    /** True when {@code id} has the Hub's {@code org/name} shape. */
+    /** True when {@code id} is a Hub repo id with an owner ({@code org/name}). */
     public static boolean isValid(String id) {
-        if (id == null) return false;
-        int slash = id.indexOf('/');
-        if (slash <= 0 || slash != id.lastIndexOf('/')) return false;
-        return validPart(id.substring(0, slash)) && validPart(id.substring(slash + 1));
-    }
-
-    private static boolean validPart(String p) {
-        return PART.matcher(p).matches() && !p.contains("--") && !p.contains("..");
+        return RepoId.tryParse(id).filter(RepoId::hasOwner).isPresent();
     }
 
     /**

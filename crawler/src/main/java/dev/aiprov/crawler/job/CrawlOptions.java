@@ -2,6 +2,7 @@ package dev.aiprov.crawler.job;
 
 import dev.aiprov.crawler.hub.HubClock;
 import dev.aiprov.crawler.hub.HubLog;
+import dev.aiprov.crawler.hub.HubToken;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +31,14 @@ import java.util.function.Function;
  * @param log retry/rate-limit messages, {@link HubLog#SYSTEM} by default
  * @param stateDir directory of the default job repository (restart state) of the target graph, see
  *                 {@link #stateDirFor}; null: {@code home/crawl/<hash of the graph key>}
+ * @param token a token the caller already resolved (e.g. from {@code --token-command}), or null to
+ *              look it up from {@code tokenFile} and the environment
  */
 public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendants, String endpoint, Path tokenFile,
                            String jobRepositoryUrl, Path home, boolean refresh, int maxFilesPerRepo,
                            int maxCommitsPerRepo, int maxChildrenPerModel, int batchSize, Long failAt,
-                           Function<String, String> env, HubClock clock, HubLog log, Path stateDir) {
+                           Function<String, String> env, HubClock clock, HubLog log, Path stateDir,
+                           HubToken token) {
     public static final int DEFAULT_DEPTH = 10;
 
     public CrawlOptions {
@@ -61,7 +65,7 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         return b.lineageDepth(lineageDepth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
                 .jobRepositoryUrl(jobRepositoryUrl).refresh(refresh).maxFilesPerRepo(maxFilesPerRepo)
                 .maxCommitsPerRepo(maxCommitsPerRepo).maxChildrenPerModel(maxChildrenPerModel).batchSize(batchSize)
-                .failAt(failAt).env(env).clock(clock).log(log).stateDir(stateDir);
+                .failAt(failAt).env(env).clock(clock).log(log).stateDir(stateDir).token(token);
     }
 
     /**
@@ -126,6 +130,7 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         private HubClock clock;
         private HubLog log;
         private Path stateDir;
+        private HubToken token;
 
         private Builder(Path home) {
             this.home = home;
@@ -151,10 +156,11 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         public Builder clock(HubClock v) { clock = v; return this; }
         public Builder log(HubLog v) { log = v; return this; }
         public Builder stateDir(Path v) { stateDir = v; return this; }
+        public Builder token(HubToken v) { token = v; return this; }
 
         public CrawlOptions build() {
             return new CrawlOptions(seeds, lineageDepth, descendants, endpoint, tokenFile, jobRepositoryUrl, home,
-                    refresh, maxFilesPerRepo, maxCommitsPerRepo, maxChildrenPerModel, batchSize, failAt, env, clock, log, stateDir);
+                    refresh, maxFilesPerRepo, maxCommitsPerRepo, maxChildrenPerModel, batchSize, failAt, env, clock, log, stateDir, token);
         }
     }
 }

@@ -90,7 +90,7 @@ public final class CrawlRunner {
     public static CrawlSummary run(CrawlOptions options, CrawlSink sink, String graphKey, CrawlListener listener,
                                    ScanPhase scan) {
         long start = System.nanoTime();
-        HubSettings settings = HubSettings.resolve(options.endpoint(), options.tokenFile(), options.env(),
+        HubSettings settings = HubSettings.resolve(options.endpoint(), options.token(), options.tokenFile(), options.env(),
                 Path.of(System.getProperty("user.home"))).withClock(options.clock()).withLog(options.log());
         String url = options.effectiveJobRepositoryUrl(graphKey);
         boolean fresh = false;

@@ -1,5 +1,6 @@
 package dev.aiprov.crawler.job;
 
+import dev.aiprov.crawler.hub.RepoId;
 import dev.aiprov.graph.RepoType;
 import java.util.Objects;
 
@@ -7,11 +8,21 @@ import java.util.Objects;
 public record Seed(Kind kind, String value) {
     public enum Kind { MODEL, DATASET, SPACE, AUTHOR }
 
+    /** Validates the value: a {@link RepoId} for a repo seed, an owner name for an author (nothing is trimmed). */
     public Seed {
         Objects.requireNonNull(kind, "kind");
-        value = Objects.requireNonNull(value, "value").strip();
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("empty " + kind + " seed");
+        Objects.requireNonNull(value, "value");
+        String option = "--" + kind.name().toLowerCase(java.util.Locale.ROOT);
+        if (kind == Kind.AUTHOR) {
+            if (!RepoId.isValidOwner(value)) {
+                throw new IllegalArgumentException(option + ": not a user or organisation name: '" + RepoId.printable(value) + "'");
+            }
+        } else {
+            try {
+                RepoId.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage());
+            }
         }
     }
 

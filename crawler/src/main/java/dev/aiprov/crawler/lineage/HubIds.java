@@ -1,21 +1,22 @@
 package dev.aiprov.crawler.lineage;
 
+import dev.aiprov.crawler.hub.RepoId;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
-/** Validation of repo ids found in cards, tags and config files (which may hold URLs or local paths). */
+
+/**
+ * Repo ids found in cards, tags and config files, which may hold Hub URLs or local paths: the URL
+ * prefix is removed, then the rest must be a {@link RepoId}.
+ */
 public final class HubIds {
-    /** {@code name} or {@code owner/name}: letters, digits, {@code - _ .}; at most 96 characters per the Hub. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,95}(/[A-Za-z0-9._-]{1,96})?");
-
     private HubIds() {
     }
 
     /**
      * The repo id a reference names, or empty if it cannot be one: strips a {@code huggingface.co/}
      * URL prefix and a trailing slash; rejects paths ({@code ./x}, {@code /home/..}), {@code ..}, and
-     * anything else outside the id alphabet.
+     * anything else that is not a {@link RepoId}.
      */
     public static Optional<String> normalize(String ref) {
         if (ref == null) {
@@ -32,9 +33,6 @@ public final class HubIds {
         while (s.endsWith("/")) {
             s = s.substring(0, s.length() - 1);
         }
-        if (!ID.matcher(s).matches() || s.contains("..") || s.endsWith(".git")) {
-            return Optional.empty();
-        }
-        return Optional.of(s);
+        return RepoId.tryParse(s).map(RepoId::value);
     }
 }

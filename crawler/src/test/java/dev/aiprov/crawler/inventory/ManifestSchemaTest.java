@@ -38,7 +38,8 @@ class ManifestSchemaTest {
         Pattern shape = Pattern.compile(id.get("pattern").asText());
         Pattern forbidden = Pattern.compile(id.at("/not/pattern").asText());
         for (String s : List.of("acme/x", "meta-llama/Llama-3.1-8B", "a/b", "acme", "acme/x/y", "acme/-x", "acme/x--y",
-                "acme/x..y", "ac me/x", "acme/", "/abs", "./x", "acme/x.", "a".repeat(96) + "/x", "a".repeat(97) + "/x")) {
+                "acme/x..y", "ac me/x", "acme/", "/abs", "./x", "acme/x.", "a".repeat(96) + "/x", "a".repeat(97) + "/x",
+                "_acme/x_", "acme/x.git", "acme/%2e%2e", "acme\\x", "acme/x\n")) {
             boolean schemaSays = shape.matcher(s).matches() && !forbidden.matcher(s).find();
             assertEquals(RepoIds.isValid(s), schemaSays, s);
         }

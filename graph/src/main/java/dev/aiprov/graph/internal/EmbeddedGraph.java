@@ -51,6 +51,10 @@ public final class EmbeddedGraph implements Graph {
         cfg.put(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0));
         cfg.put(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED);
         cfg.put(GraphDatabaseSettings.auth_enabled, false);
+        // queries see only the graph: no LOAD CSV from files (and no import directory), no URL of any address
+        cfg.put(GraphDatabaseSettings.allow_file_urls, false);
+        cfg.put(GraphDatabaseInternalSettings.cypher_ip_blocklist,
+                java.util.List.of(new inet.ipaddr.IPAddressString("0.0.0.0/0"), new inet.ipaddr.IPAddressString("::/0")));
         cfg.put(GraphDatabaseSettings.pagecache_memory, Long.getLong("aiprov.pagecache", 128L << 20));
         cfg.put(GraphDatabaseSettings.memory_transaction_global_max_size, 512L << 20);
         cfg.put(GraphDatabaseSettings.check_point_interval_time, Duration.ofMinutes(5));

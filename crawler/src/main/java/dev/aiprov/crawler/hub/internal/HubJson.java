@@ -52,7 +52,10 @@ public final class HubJson {
                 type == RepoType.SPACE ? strings(n.get("datasets")) : List.of());
     }
 
-    /** A tree page's files; directories and malformed entries are skipped. */
+    /**
+     * A tree page's files; directories, malformed entries and paths that are not {@link #isRepoPath
+     * repo paths} are skipped (a path becomes URL segments of {@code /resolve/} requests).
+     */
     public static List<TreeEntry> treeEntries(JsonNode page) {
         List<TreeEntry> out = new ArrayList<>();
         if (page == null || !page.isArray()) {
@@ -63,7 +66,7 @@ public final class HubJson {
                 continue;
             }
             String path = text(e, "path");
-            if (path == null) {
+            if (!isRepoPath(path)) {
                 continue;
             }
             Long size = number(e.get("size"));
@@ -77,6 +80,19 @@ public final class HubJson {
                     sec.isObject() ? text(sec, "status") : null));
         }
         return out;
+    }
+
+    /**
+     * A file path inside a repo, as the Hub lists it: relative, {@code /}-separated, no empty, {@code .}
+     * or {@code ..} segment, no backslash or control character, at most 1,024 characters.
+     */
+    public static boolean isRepoPath(String path) {
+        if (path == null || path.isEmpty() || path.length() > 1024 || path.indexOf('\\') >= 0) return false;
+        if (path.chars().anyMatch(Character::isISOControl)) return false;
+        for (String seg : path.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) return false;
+        }
+        return true;
     }
 
     public static List<CommitInfo> commits(JsonNode page) {

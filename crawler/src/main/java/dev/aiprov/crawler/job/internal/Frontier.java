@@ -1,5 +1,6 @@
 package dev.aiprov.crawler.job.internal;
 
+import dev.aiprov.crawler.hub.RepoId;
 import dev.aiprov.graph.RepoType;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,14 +62,15 @@ public final class Frontier {
     }
 
     /**
-     * Adds repos not yet in this run's frontier; returns how many were new. (A select, then an
-     * insert: H2 caches the result of an {@code INSERT … WHERE NOT EXISTS} subquery across rows.)
+     * Adds repos not yet in this run's frontier; returns how many were new. An id that is not a
+     * {@link RepoId} never enters (callers report such ids; this is the last guard). (A select, then
+     * an insert: H2 caches the result of an {@code INSERT … WHERE NOT EXISTS} subquery across rows.)
      */
     public int addIfAbsent(String runKey, List<FrontierItem> items, String state) {
         int added = 0;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (FrontierItem it : items) {
-            if (!seen.add(it.type().name() + ":" + it.id())) {
+            if (RepoId.tryParse(it.id()).isEmpty() || !seen.add(it.type().name() + ":" + it.id())) {
                 continue;
             }
             Long n = jdbc.queryForObject("SELECT COUNT(*) FROM AIPROV_FRONTIER WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?",

@@ -6,10 +6,12 @@ import dev.aiprov.crawler.hub.CommitInfo;
 import dev.aiprov.crawler.hub.HubClient;
 import dev.aiprov.crawler.hub.HubException;
 import dev.aiprov.crawler.hub.InvalidTokenException;
+import dev.aiprov.crawler.hub.RepoId;
 import dev.aiprov.crawler.hub.RepoInfo;
 import dev.aiprov.crawler.hub.TreeEntry;
 import dev.aiprov.crawler.hub.internal.HubJson;
 import dev.aiprov.crawler.job.internal.FrontierItem.Direction;
+import dev.aiprov.crawler.lineage.HubIds;
 import dev.aiprov.crawler.lineage.Links;
 import dev.aiprov.graph.CrawlRows;
 import dev.aiprov.graph.RepoType;
@@ -70,6 +72,14 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
             return new RepoResult(item, List.of(row), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
                     item.id(), null, false, null, false, e.availability() == Availability.ERROR ? 1 : 0);
         }
+        if (RepoId.tryParse(info.id()).isEmpty()) {
+            // a renamed repo's new id comes from the answer: a hostile or broken Hub could send anything
+            String why = "the Hub answered with '" + RepoId.printable(info.id()) + "', which is not a repo id";
+            hub.settings().log().info("skipped " + item.type().key() + ":" + item.id() + ": " + why);
+            CrawlRows.Repo row = CrawlRows.Repo.unavailable(item.type(), item.id(), Availability.ERROR.key(), why);
+            return new RepoResult(item, List.of(row), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                    item.id(), null, false, null, false, 1);
+        }
         int errors = 0;
         List<String> notes = new ArrayList<>();
         String id = info.id();
@@ -119,6 +129,12 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
                 }
             }
         }
+        List<String> notIds = notIds(info, adapterBase);
+        if (!notIds.isEmpty()) {
+            notes.add("skipped " + notIds.size() + " references that are not repo ids");
+            hub.settings().log().info("skipped in " + item.type().key() + ":" + id + ": references that are not repo ids: "
+                    + String.join(", ", notIds.stream().limit(5).map(r -> "'" + RepoId.printable(r) + "'").toList()));
+        }
         List<CrawlRows.Repo> repos = new ArrayList<>();
         repos.add(new CrawlRows.Repo(item.type(), id, info.hubId(), info.author(), info.sha(), info.lastModified(),
                 info.createdAt(), info.isPrivate(), info.gated(), info.disabled(), info.downloads(), info.likes(),
@@ -138,7 +154,10 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
             if (descendants && item.type() == RepoType.MODEL && item.direction() != Direction.UP) {
                 try {
                     for (String child : hub.listIds(RepoType.MODEL, Map.of("filter", "base_model:" + id), maxChildren).items()) {
-                        if (!child.equals(id)) {
+                        if (RepoId.tryParse(child).isEmpty()) {
+                            hub.settings().log().info("skipped: the Hub listed '" + RepoId.printable(child) + "' as a "
+                                    + "descendant of model:" + id + ", which is not a repo id");
+                        } else if (!child.equals(id)) {
                             next.add(FrontierItem.discovered(RepoType.MODEL, child, d, Direction.DOWN));
                         }
                     }
@@ -153,5 +172,28 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
         String stateSha = unchanged || filesComplete ? info.sha() : null;
         return new RepoResult(item, repos, lineage, trainedOn, uses, revisions, files, next, id, stateSha,
                 hasAdapter, adapterBase, unchanged, errors);
+    }
+
+    /**
+     * References in the card, tags and adapter config that look like they name a repo (a Hub id or a
+     * Hub URL) but are not one ({@code ../../etc}, {@code org/..}); {@link Links} leaves them out.
+     * Local paths ({@code ./x}, {@code /models/x}) are what cards often hold and are not reported.
+     */
+    static List<String> notIds(RepoInfo info, String adapterBase) {
+        List<String> refs = new ArrayList<>(info.baseModels());
+        refs.addAll(info.cardDatasets());
+        refs.addAll(info.spaceModels());
+        refs.addAll(info.spaceDatasets());
+        for (String tag : info.tags()) {
+            if (tag.startsWith("base_model:")) refs.add(tag.substring(tag.lastIndexOf(':') + 1));
+            if (tag.startsWith("dataset:")) refs.add(tag.substring("dataset:".length()));
+        }
+        if (adapterBase != null) refs.add(adapterBase);
+        List<String> bad = new ArrayList<>();
+        for (String r : refs) {
+            if (r == null || r.isBlank() || r.startsWith("./") || r.startsWith("/") || r.startsWith("~")) continue;
+            if (HubIds.normalize(r).isEmpty() && !bad.contains(r)) bad.add(r);
+        }
+        return bad;
     }
 }

@@ -3,6 +3,7 @@ package dev.aiprov.crawler.job.internal;
 import dev.aiprov.crawler.hub.HubClient;
 import dev.aiprov.crawler.hub.HubException;
 import dev.aiprov.crawler.hub.InvalidTokenException;
+import dev.aiprov.crawler.hub.RepoId;
 import dev.aiprov.crawler.job.Seed;
 import dev.aiprov.crawler.job.internal.FrontierItem.Direction;
 import dev.aiprov.graph.RepoType;
@@ -47,7 +48,12 @@ public final class SeedTasklet implements Tasklet {
             for (RepoType type : RepoType.values()) {
                 try {
                     for (String id : hub.listIds(type, Map.of("author", s.value()), MAX_REPOS_PER_AUTHOR).items()) {
-                        items.add(FrontierItem.discovered(type, id, 0, Direction.SEED));
+                        if (RepoId.tryParse(id).isPresent()) {
+                            items.add(FrontierItem.discovered(type, id, 0, Direction.SEED));
+                        } else {
+                            hub.settings().log().info("skipped: the Hub listed " + s + "'s " + type.key() + " "
+                                    + "'" + RepoId.printable(id) + "', which is not a repo id");
+                        }
                     }
                 } catch (InvalidTokenException e) {
                     throw e;
