@@ -292,7 +292,7 @@ class WebPageTest {
     }
 
     @Test
-    void theTablesSortAndFilter() {
+    void theTablesSortAndFilter() throws Exception {
         open("/inventory");
         List<WebElement> r = rows("table");
         assertEquals(3, r.size());
@@ -312,7 +312,8 @@ class WebPageTest {
         open("/alerts");
         open("/?q=org");
         String results = browser.findElement(By.id("results")).getText();
-        assertTrue(results.contains("org/base") && results.contains("org/demo") && results.contains("app-"), results);
+        assertTrue(results.contains("org/base") && results.contains("org/demo") && results.contains("app-"),
+                results + "\n" + api("search?q=org"));
         assertTrue(browser.findElement(By.id("counts")).getText().contains("deployments"));
         assertNoCspViolations();
     }

@@ -84,7 +84,8 @@ const aiprov = (() => {
       const shown = order.filter(i => !f || texts[i].includes(f));
       body.replaceChildren(...shown.map(i => el('tr', { data: { row: i } },
           columns.map(c => el('td', { class: c.className }, c.cell ? c.cell(rows[i]) : (value(c, rows[i]) ?? ''))))));
-      count.textContent = shown.length === rows.length ? rows.length + ' rows' : shown.length + ' of ' + rows.length + ' rows';
+      const n = x => x + (x === 1 ? ' row' : ' rows');
+      count.textContent = shown.length === rows.length ? n(rows.length) : shown.length + ' of ' + n(rows.length);
       if (!rows.length) body.append(el('tr', {}, el('td', { colspan: columns.length, class: 'muted' }, opts.empty || 'none')));
     }
     head.addEventListener('click', ev => {

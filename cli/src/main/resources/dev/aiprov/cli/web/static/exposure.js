@@ -39,7 +39,7 @@
         { key: 'owner', label: 'owner' }, { key: 'env', label: 'env' },
         { key: 'pinned', label: 'use', value: a => a.pinned ? 'pinned' : 'floating',
           cell: a => el('span', { class: 'tag ' + (a.pinned ? 'ok' : 'warn') }, a.pinned ? 'pinned' : 'floating') },
-        { key: 'revision', label: 'revision' },
+        { key: 'revision', label: 'revision', cell: a => a.revision ? el('span', { title: a.revision }, a.revision.substring(0, 12)) : '' },
         { key: 'path', label: 'path that explains it', className: 'path', value: a => a.path.join(' → '), cell: a => pathCell(a.path) },
         { key: 'reason', label: 'reason' }
       ], e.affected, { className: 'affected', empty: 'no deployment or Space is affected' });

@@ -32,7 +32,8 @@
       const perLine = Math.max(12, Math.ceil(Math.sqrt(row.length) * 2));
       for (let i = 0; i < row.length; i += perLine) {
         const line = row.slice(i, i + perLine);
-        line.forEach((n, j) => { pos[n.key] = { x: (j - (line.length - 1) / 2) * dx, y }; });
+        // datasets sit right of the axis, so the derivation edges between model layers stay clear
+        line.forEach((n, j) => { pos[n.key] = { x: n.kind === 'DATASET' ? (j + 1) * dx : (j - (line.length - 1) / 2) * dx, y }; });
         y += dy;
       }
     }
@@ -61,7 +62,8 @@
     const pos = positions(g.nodes);
     const nodeEls = g.nodes.map(n => ({
       group: 'nodes',
-      data: { id: n.key, label: n.id + (n.truncated ? ' …' : ''), kind: kindOf(n), link: href(kindOf(n), n.id) },
+      data: { id: n.key, label: n.id + (n.truncated ? ' …' : ''), kind: kindOf(n), link: href(kindOf(n), n.id),
+              w: Math.min(180, 24 + 6 * (n.id.length + (n.truncated ? 2 : 0))) },
       position: pos[n.key],
       classes: [kindOf(n), n.key === g.root ? 'root' : '', n.unresolved ? 'unresolved' : '',
         n.worstSeverity ? 'sev-' + n.worstSeverity.toLowerCase() : '', alerted.has(n.key) ? 'alerted' : '',
@@ -80,8 +82,8 @@
       minZoom: 0.02, maxZoom: 3, wheelSensitivity: 0.3,
       textureOnViewport: big, hideEdgesOnViewport: big,
       style: [
-        { selector: 'node', style: { shape: 'round-rectangle', width: 170, height: 34, label: 'data(label)',
-            'text-valign': 'center', 'text-halign': 'center', 'font-size': 10, 'text-wrap': 'ellipsis', 'text-max-width': 160,
+        { selector: 'node', style: { shape: 'round-rectangle', width: 'data(w)', height: 34, label: 'data(label)',
+            'text-valign': 'center', 'text-halign': 'center', 'font-size': 10, 'text-wrap': 'ellipsis', 'text-max-width': 170,
             'min-zoomed-font-size': 6, 'background-color': '#dbe6ff', 'border-width': 2, 'border-color': '#2f5fd0' } },
         { selector: 'node.dataset', style: { shape: 'barrel', 'background-color': '#e3f8e8', 'border-color': '#12813d' } },
         { selector: 'node.space', style: { shape: 'hexagon', 'background-color': '#fdf0d5', 'border-color': '#b54708' } },
@@ -91,7 +93,7 @@
         { selector: 'node.sev-medium', style: { 'border-color': '#dc6803', 'border-width': 4 } },
         { selector: 'node.sev-high, node.sev-critical', style: { 'border-color': '#d92d20', 'border-width': 5 } },
         { selector: 'node.alerted', style: { 'background-color': '#fee4e2', 'outline-width': 3, 'outline-color': '#7a271a', 'outline-offset': 2 } },
-        { selector: 'node.root', style: { 'font-weight': 'bold', 'font-size': 12, width: 200, height: 42, 'underlay-color': '#2f5fd0', 'underlay-padding': 5, 'underlay-opacity': 0.18 } },
+        { selector: 'node.root', style: { 'font-weight': 'bold', 'font-size': 11, height: 42, 'underlay-color': '#2f5fd0', 'underlay-padding': 5, 'underlay-opacity': 0.18 } },
         { selector: 'edge', style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8,
             'line-color': '#98a2b3', 'target-arrow-color': '#98a2b3', label: 'data(label)', 'font-size': 8, color: '#475467',
             'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1, 'min-zoomed-font-size': 7 } },
