@@ -312,8 +312,9 @@ class WebPageTest {
         open("/alerts");
         open("/?q=org");
         String results = browser.findElement(By.id("results")).getText();
-        assertTrue(results.contains("org/base") && results.contains("org/demo") && results.contains("app-"),
-                results + "\n" + api("search?q=org"));
+        assertTrue(results.contains("org/base") && results.contains("org/demo") && results.contains("org/data"), results);
+        open("/?q=ml-team");   // a deployment by its owner
+        assertEquals("deployment app-dev ml-team", browser.findElement(By.id("results")).getText());
         assertTrue(browser.findElement(By.id("counts")).getText().contains("deployments"));
         assertNoCspViolations();
     }
