@@ -63,7 +63,7 @@
     const nodeEls = g.nodes.map(n => ({
       group: 'nodes',
       data: { id: n.key, label: n.id + (n.truncated ? ' …' : ''), kind: kindOf(n), link: href(kindOf(n), n.id),
-              w: Math.min(180, 24 + 6 * (n.id.length + (n.truncated ? 2 : 0))) },
+              w: Math.min(180, 24 + 6 * (n.id.length + (n.truncated ? 2 : 0))) + (n.key === g.root ? 50 : 0) },
       position: pos[n.key],
       classes: [kindOf(n), n.key === g.root ? 'root' : '', n.unresolved ? 'unresolved' : '',
         n.worstSeverity ? 'sev-' + n.worstSeverity.toLowerCase() : '', alerted.has(n.key) ? 'alerted' : '',
@@ -83,7 +83,7 @@
       textureOnViewport: big, hideEdgesOnViewport: big,
       style: [
         { selector: 'node', style: { shape: 'round-rectangle', width: 'data(w)', height: 34, label: 'data(label)',
-            'text-valign': 'center', 'text-halign': 'center', 'font-size': 10, 'text-wrap': 'ellipsis', 'text-max-width': 170,
+            'text-valign': 'center', 'text-halign': 'center', 'font-size': 10, 'text-wrap': 'ellipsis', 'text-max-width': 'data(w)',
             'min-zoomed-font-size': 6, 'background-color': '#dbe6ff', 'border-width': 2, 'border-color': '#2f5fd0' } },
         { selector: 'node.dataset', style: { shape: 'barrel', 'background-color': '#e3f8e8', 'border-color': '#12813d' } },
         { selector: 'node.space', style: { shape: 'hexagon', 'background-color': '#fdf0d5', 'border-color': '#b54708' } },
@@ -111,7 +111,7 @@
       ['k-model', 'model'], ['k-dataset', 'dataset'], ['k-space', 'Space'], ['k-deployment', 'deployment'],
       ['k-unresolved', 'unresolved (not crawled)'], ['k-finding', 'has findings (border by severity)'],
       ['k-alert', 'has alerts'], ['k-cycle', 'on a cycle']
-    ].map(([c, t]) => el('span', { class: c }, t)), el('span', {}, 'click a node to open it; ancestors up, descendants and users down'));
+    ].map(([c, t]) => el('span', { class: c }, t)), el('span', { class: 'hint' }, 'click a node to open it; ancestors up, descendants and users down'));
   }
 
   document.addEventListener('DOMContentLoaded', async () => {
