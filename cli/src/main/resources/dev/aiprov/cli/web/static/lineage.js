@@ -25,7 +25,7 @@
       layers.get(l).push(n);
     }
     const pos = {};
-    const dx = 190, dy = 90;
+    const dx = 190, dy = 72;
     let y = 0;
     for (const l of [...layers.keys()].sort((a, b) => a - b)) {
       const row = layers.get(l).sort((a, b) => a.id.localeCompare(b.id));
@@ -84,7 +84,7 @@
       style: [
         { selector: 'node', style: { shape: 'round-rectangle', width: 'data(w)', height: 34, label: 'data(label)',
             'text-valign': 'center', 'text-halign': 'center', 'font-size': 10, 'text-wrap': 'ellipsis', 'text-max-width': 'data(w)',
-            'min-zoomed-font-size': 6, 'background-color': '#dbe6ff', 'border-width': 2, 'border-color': '#2f5fd0' } },
+            'min-zoomed-font-size': big ? 6 : 0, 'background-color': '#dbe6ff', 'border-width': 2, 'border-color': '#2f5fd0' } },
         { selector: 'node.dataset', style: { shape: 'barrel', 'background-color': '#e3f8e8', 'border-color': '#12813d' } },
         { selector: 'node.space', style: { shape: 'hexagon', 'background-color': '#fdf0d5', 'border-color': '#b54708' } },
         { selector: 'node.deployment', style: { shape: 'rectangle', 'background-color': '#f4ebff', 'border-color': '#6941c6' } },
@@ -96,7 +96,7 @@
         { selector: 'node.root', style: { 'font-weight': 'bold', 'font-size': 11, height: 42, 'underlay-color': '#2f5fd0', 'underlay-padding': 5, 'underlay-opacity': 0.18 } },
         { selector: 'edge', style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 0.8,
             'line-color': '#98a2b3', 'target-arrow-color': '#98a2b3', label: 'data(label)', 'font-size': 8, color: '#475467',
-            'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1, 'min-zoomed-font-size': 7 } },
+            'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1, 'min-zoomed-font-size': big ? 7 : 0 } },
         { selector: 'edge.trained_on', style: { 'line-color': '#12813d', 'target-arrow-color': '#12813d', 'line-style': 'dotted' } },
         { selector: 'edge.uses', style: { 'line-color': '#6941c6', 'target-arrow-color': '#6941c6' } },
         { selector: 'edge.cycle', style: { 'line-color': '#d92d20', 'target-arrow-color': '#d92d20', 'line-style': 'dashed', width: 2.5 } }
