@@ -1,9 +1,7 @@
 package dev.aiprov.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.aiprov.cli.render.Json;
+import dev.aiprov.cli.render.JsonDocuments;
 import dev.aiprov.crawler.drift.AlertType;
-import dev.aiprov.crawler.events.Ocsf;
 import dev.aiprov.graph.AlertStore;
 import dev.aiprov.graph.Graph;
 import picocli.CommandLine.Command;
@@ -29,21 +27,6 @@ public final class AlertsCommand extends GraphCommand {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    /** One alert as JSON. */
-    public record AlertJson(String id, String type, String severity, String message, String at, String artifact,
-                            String deployment, JsonNode details) {
-        static AlertJson of(AlertStore.Alert a) {
-            JsonNode d;
-            try {
-                d = a.details() == null ? null : Ocsf.JSON.readTree(a.details());
-            } catch (java.io.IOException e) {
-                d = null;
-            }
-            return new AlertJson(a.id(), a.type(), a.severity(), a.message(), a.at() == null ? null : a.at().toString(),
-                    a.artifact(), a.deployment(), d);
-        }
-    }
-
     @Override
     protected int run(Graph graph) {
         String t = null;
@@ -56,7 +39,7 @@ public final class AlertsCommand extends GraphCommand {
         }
         List<AlertStore.Alert> alerts = new AlertStore(graph).list(since, t);
         if (format == Format.json) {
-            out().println(Json.pretty(alerts.stream().map(AlertJson::of).toList()));
+            out().print(JsonDocuments.alerts(alerts));
         } else {
             for (AlertStore.Alert a : alerts) out().println(line(a));
             out().println(alerts.size() + (alerts.size() == 1 ? " alert" : " alerts"));

@@ -2,7 +2,7 @@ package dev.aiprov.cli;
 
 import dev.aiprov.cli.render.ExposureMarkdown;
 import dev.aiprov.cli.render.ExposureText;
-import dev.aiprov.cli.render.Json;
+import dev.aiprov.cli.render.JsonDocuments;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.lineage.ArtifactRef;
 import dev.aiprov.graph.lineage.Exposure;
@@ -16,7 +16,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 
 /** {@code aiprov exposure ARTIFACT}: which deployments a compromised artifact reaches, and why. */
 @Command(name = "exposure", mixinStandardHelpOptions = true,
@@ -44,12 +43,6 @@ public final class ExposureCommand extends GraphCommand {
     @Option(names = "--format", defaultValue = "text", description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    /** The JSON document: the fields the issue names first, then the detail behind them. */
-    record Report(String artifact, List<Exposure.Affected> affected, List<String> artifacts,
-                  List<Exposure.NotAffected> notAffected, List<Exposure.Seed> compromised, List<Exposure.Approval> approvals,
-                  String since, String until, List<String> notes, boolean complete) {
-    }
-
     @Override
     protected int run(Graph graph) {
         ArtifactRef ref = artifact;
@@ -59,8 +52,7 @@ public final class ExposureCommand extends GraphCommand {
         Exposure e = new ExposureQueries(graph).exposure(ref, from, to, depth);
         out().print(switch (format) {
             case text -> ExposureText.render(e);
-            case json -> Json.pretty(new Report(e.artifact(), e.affected(), e.artifacts(), e.notAffected(), e.seeds(),
-                    e.approvals(), e.since(), e.until(), e.notes(), e.complete())) + "\n";
+            case json -> JsonDocuments.exposure(e);
             case markdown -> ExposureMarkdown.render(e);
         });
         out().flush();
@@ -104,7 +96,7 @@ public final class ExposureCommand extends GraphCommand {
     }
 
     /** YYYY-MM-DD (start of day UTC; for an end, the start of the next day) or an ISO-8601 date-time. */
-    static OffsetDateTime parseDate(String option, String text, boolean end) {
+    public static OffsetDateTime parseDate(String option, String text, boolean end) {
         if (text == null) return null;
         try {
             if (text.length() == 10) {

@@ -1,6 +1,7 @@
 package dev.aiprov.cli;
 
 import dev.aiprov.cli.render.Json;
+import dev.aiprov.cli.render.JsonDocuments;
 import dev.aiprov.cli.render.SarifReport;
 import dev.aiprov.graph.FindingQueries;
 import dev.aiprov.graph.Graph;
@@ -36,9 +37,6 @@ public final class FindingsCommand extends GraphCommand {
     @Option(names = "--format", defaultValue = "text", description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    record FindingsJson(List<FindingQueries.Row> findings, List<FindingQueries.Unjudged> unjudged) {
-    }
-
     @Override
     protected int run(Graph graph) {
         try {
@@ -50,7 +48,7 @@ public final class FindingsCommand extends GraphCommand {
         List<FindingQueries.Row> rows = q.findings(severity, repo, limit);
         List<FindingQueries.Unjudged> unjudged = q.unjudged(repo, limit);
         switch (format) {
-            case json -> out().println(Json.pretty(new FindingsJson(rows, unjudged)));
+            case json -> out().print(JsonDocuments.findings(rows, unjudged));
             case sarif -> out().println(Json.pretty(SarifReport.of(asResults(rows), VersionProvider.version())));
             case text -> {
                 for (FindingQueries.Row r : rows) {

@@ -2,6 +2,7 @@ package dev.aiprov.cli;
 
 import dev.aiprov.cli.render.InventoryReport;
 import dev.aiprov.cli.render.Json;
+import dev.aiprov.cli.render.JsonDocuments;
 import dev.aiprov.cli.render.Table;
 import dev.aiprov.crawler.inventory.HfCache;
 import dev.aiprov.crawler.inventory.Inventories;
@@ -278,7 +279,7 @@ public final class InventoryCommand extends GroupCommand {
             List<InventoryStore.Item> items = store.list(deployment, Instant.now());
             List<InventoryReport.Use> uses = items.stream().map(InventoryReport.Use::of).toList();
             switch (format) {
-                case json -> out().println(Json.pretty(uses));
+                case json -> out().print(JsonDocuments.inventory(items));
                 case csv -> out().print(InventoryReport.csv(uses));
                 case text -> {
                     out().print(Table.render(InventoryReport.COLUMNS, uses.stream().map(InventoryReport.Use::row).toList()));

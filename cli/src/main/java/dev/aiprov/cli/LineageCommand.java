@@ -1,6 +1,6 @@
 package dev.aiprov.cli;
 
-import dev.aiprov.cli.render.Json;
+import dev.aiprov.cli.render.JsonDocuments;
 import dev.aiprov.cli.render.LineageDiagram;
 import dev.aiprov.cli.render.LineageText;
 import dev.aiprov.graph.Graph;
@@ -52,7 +52,7 @@ public final class LineageCommand extends GraphCommand {
                 .orElseThrow(() -> UserException.usage("unknown model: model:" + id + " is not in the graph"));
         out().print(switch (format) {
             case text -> LineageText.render(g);
-            case json -> Json.pretty(g) + "\n";
+            case json -> JsonDocuments.lineage(g);
             case mermaid -> LineageDiagram.mermaid(g);
             case dot -> LineageDiagram.dot(g);
         });
@@ -90,7 +90,8 @@ public final class LineageCommand extends GraphCommand {
         }
     }
 
-    static String modelId(String arg) {
+    /** The model id of {@code model:ID} or {@code ID}; a usage error for anything that cannot be one. */
+    public static String modelId(String arg) {
         String id = arg.startsWith("model:") ? arg.substring("model:".length()) : arg;
         if (arg.matches("(?i)(dataset|space|author|file|secret|rule):.*")) {
             throw UserException.usage("lineage takes a model (model:ORG/NAME), got " + arg);

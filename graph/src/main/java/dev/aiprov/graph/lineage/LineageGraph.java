@@ -53,10 +53,12 @@ public record LineageGraph(String root, Direction direction, int depth, List<Nod
     /**
      * {@code from} derived from / was trained on / uses {@code to}. {@code relation} is the
      * DERIVED_FROM relation (finetune, adapter, quantized, merge, unknown); {@code revision} and
-     * {@code pinned} describe a deployment's use; {@code cycle} is true for an edge on a cycle.
+     * {@code pinned} describe a deployment's use; {@code cycle} is true for an edge on a cycle;
+     * {@code source} says where the claim was read (cardData, tags, adapter_config; comma-separated
+     * when several agree), null when not recorded.
      */
     public record Edge(String from, String to, EdgeType type, String relation, String revision, Boolean pinned,
-                       boolean cycle) {
+                       boolean cycle, String source) {
     }
 
     public Node node(String key) {

@@ -57,7 +57,7 @@ public final class LineageQueries {
     private static final String PARENT_EDGES = """
             UNWIND $keys AS k
             MATCH (c:Repo {key: k})-[e:DERIVED_FROM]->(p:Model)
-            RETURN c.key AS from, p.key AS to, e.relation AS relation
+            RETURN c.key AS from, p.key AS to, e.relation AS relation, coalesce(e.sources, [e.source]) AS sources
             """;
 
     private static final String HAS_CHILDREN = """
@@ -69,8 +69,8 @@ public final class LineageQueries {
 
     private static final String DATASETS = """
             UNWIND $keys AS k
-            MATCH (m:Repo {key: k})-[:TRAINED_ON]->(d:Dataset)
-            RETURN m.key AS from, d.key AS to
+            MATCH (m:Repo {key: k})-[e:TRAINED_ON]->(d:Dataset)
+            RETURN m.key AS from, d.key AS to, e.source AS source
             """;
 
     private static final String USERS = """
@@ -146,7 +146,8 @@ public final class LineageQueries {
             String from = r.get("from").asString();
             String to = r.get("to").asString();
             if (models.contains(to)) {
-                edges.put(from + ">" + to, new Edge(from, to, EdgeType.DERIVED_FROM, r.get("relation").asString(null), null, null, false));
+                edges.put(from + ">" + to, new Edge(from, to, EdgeType.DERIVED_FROM, r.get("relation").asString(null), null, null, false,
+                        sources(r.get("sources"))));
             } else if (dir.up() && upSide.contains(from)) {
                 truncated.add(from);
             }
@@ -168,7 +169,8 @@ public final class LineageQueries {
             for (Record r : tx.run(DATASETS, Map.of("keys", List.copyOf(upSide))).list()) {
                 String from = r.get("from").asString();
                 String to = r.get("to").asString();
-                edges.putIfAbsent(from + ">" + to, new Edge(from, to, EdgeType.TRAINED_ON, null, null, null, false));
+                edges.putIfAbsent(from + ">" + to, new Edge(from, to, EdgeType.TRAINED_ON, null, null, null, false,
+                        r.get("source").asString(null)));
                 others.add(to);
                 hangDistance.merge(to, distance.getOrDefault(from, 0), Math::min);
             }
@@ -212,11 +214,11 @@ public final class LineageQueries {
             int d = distance.containsKey(to) ? distance.get(to) : hangDistance.getOrDefault(to, 0);
             if (r.get("deployment").asBoolean()) {
                 edges.putIfAbsent(from + ">" + to, new Edge(from, to, EdgeType.USES, null, r.get("revision").asString(null),
-                        r.get("pinned").isNull() ? Boolean.FALSE : r.get("pinned").asBoolean(), false));
+                        r.get("pinned").isNull() ? Boolean.FALSE : r.get("pinned").asBoolean(), false, null));
                 deployments.putIfAbsent(from, new Node(from, NodeKind.DEPLOYMENT, r.get("name").asString(),
                         r.get("owner").asString(null), false, r.get("env").asString(null), null, 0, null, 0, null, null, d, false));
             } else {
-                edges.putIfAbsent(from + ">" + to, new Edge(from, to, EdgeType.USES, null, null, null, false));
+                edges.putIfAbsent(from + ">" + to, new Edge(from, to, EdgeType.USES, null, null, null, false, null));
                 if (others.add(from)) spaces.add(from);
                 hangDistance.merge(from, d, Math::max);
             }
@@ -264,9 +266,16 @@ public final class LineageQueries {
         List<Edge> out = new ArrayList<>(edges.size());
         for (Edge e : edges) {
             boolean cycle = e.type() == EdgeType.DERIVED_FROM && comp.get(e.from()).equals(comp.get(e.to()));
-            out.add(cycle ? new Edge(e.from(), e.to(), e.type(), e.relation(), e.revision(), e.pinned(), true) : e);
+            out.add(cycle ? new Edge(e.from(), e.to(), e.type(), e.relation(), e.revision(), e.pinned(), true, e.source()) : e);
         }
         return out;
+    }
+
+    /** Where a derivation claim was read (cardData, tags, adapter_config), comma-separated; null when unknown. */
+    private static String sources(org.neo4j.driver.Value v) {
+        List<String> s = new ArrayList<>();
+        for (Object o : v.asList()) if (o != null) s.add(o.toString());
+        return s.isEmpty() ? null : String.join(",", s);
     }
 
     static NodeKind kindOf(String key) {

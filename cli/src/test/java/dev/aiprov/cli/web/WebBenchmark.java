@@ -1,0 +1,164 @@
+package dev.aiprov.cli.web;
+
+import dev.aiprov.graph.CrawlRows;
+import dev.aiprov.graph.CrawlStore;
+import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.GraphConfig;
+import dev.aiprov.graph.InventoryStore;
+import dev.aiprov.graph.RepoType;
+import dev.aiprov.graph.bench.SyntheticHub;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code bench web}: time to first render of /lineage and /exposure in headless Chromium, on a
+ * synthetic Hub (the {@code bench queries} generator, written through the real write paths) plus a
+ * base model with 2,000 fine-tuned descendants and 200 deployments. "First render" is the moment
+ * the page marks itself rendered: API answered, tables built and, for /lineage, the first frame of
+ * the picture drawn. Not a test; run it by hand:
+ *
+ * <pre>
+ * mvn -o -q -pl cli -am test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
+ * java -cp cli/target/classes:cli/target/test-classes:$(cat cli/cp.txt) dev.aiprov.cli.web.WebBenchmark [MODELS] [DIR]
+ * </pre>
+ */
+public final class WebBenchmark {
+    static final String BASE = "bench-base/base-model";
+    static final int DESCENDANTS = 2000;
+    static final int DEPLOYMENTS = 200;
+    static final int SAMPLES = 5;
+
+    private WebBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int models = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("aiprov-bench-web");
+        File chromium = WebPageTest.executable("chromium", "chromium-browser", "google-chrome");
+        File driverExe = WebPageTest.executable("chromedriver");
+        if (chromium == null || driverExe == null) {
+            System.err.println("bench web: needs chromium and chromedriver on PATH");
+            System.exit(2);
+        }
+        try (Graph g = Graph.open(GraphConfig.embedded(dir.resolve("bench-web")))) {
+            System.out.printf("loading a synthetic Hub of %,d models…%n", models);
+            SyntheticHub.Loaded h = SyntheticHub.load(g, models, 5000, 42);
+            System.out.printf("loaded in %.1f s; adding %s with %,d descendants and %d deployments…%n", h.seconds(), BASE,
+                    DESCENDANTS, DEPLOYMENTS);
+            long t0 = System.nanoTime();
+            wideBase(g);
+            System.out.printf("added in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
+
+            String token = "bench-token-0123456789abcdef";
+            try (WebServer web = WebServer.start(g, "127.0.0.1", 0, token)) {
+                ChromeOptions o = new ChromeOptions();
+                o.setBinary(chromium);
+                o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000");
+                WebDriver b = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driverExe)
+                        .usingAnyFreePort().build(), o);
+                try {
+                    b.get(web.url().toString());
+                    String base = "http://127.0.0.1:" + web.port();
+                    String hot = h.hotModels().get(0);
+                    String any = SyntheticHub.modelId(models / 2, h.authors());
+                    // warm the JVM, the query plans and the browser's cache of the scripts
+                    for (int i = 0; i < 2; i++) {
+                        render(b, base + "/lineage?model=" + enc(any));
+                        render(b, base + "/exposure?artifact=" + enc("model:" + any));
+                    }
+                    System.out.printf("%-58s %7s %10s %10s %8s%n", "page (headless chromium, " + SAMPLES + " loads each)",
+                            "rows", "p50 ms", "max ms", "in-page");
+                    report(b, "/lineage, base with 2,000 descendants", base + "/lineage?model=" + enc(BASE));
+                    report(b, "/lineage, top most-derived synthetic base", base + "/lineage?model=" + enc(hot));
+                    report(b, "/lineage, random model", base + "/lineage?model=" + enc(any));
+                    report(b, "/exposure, base with 2,000 descendants", base + "/exposure?artifact=" + enc("model:" + BASE));
+                    report(b, "/exposure, top most-derived synthetic base", base + "/exposure?artifact=" + enc("model:" + hot));
+                    report(b, "/exposure, random model", base + "/exposure?artifact=" + enc("model:" + any));
+                } finally {
+                    b.quit();
+                }
+            }
+        }
+    }
+
+    /** The 2,000-descendant base, through the crawl's and the inventory's own write paths. */
+    static void wideBase(Graph g) {
+        CrawlStore crawl = new CrawlStore(g);
+        List<CrawlRows.Repo> repos = new ArrayList<>();
+        List<CrawlRows.Lineage> lineage = new ArrayList<>();
+        repos.add(repo(BASE, 0));
+        for (int i = 0; i < DESCENDANTS; i++) {
+            String id = "bench-ft" + (i % 50) + "/finetune-" + i;
+            repos.add(repo(id, i + 1));
+            lineage.add(new CrawlRows.Lineage(id, BASE, i % 5 == 0 ? "adapter" : "finetune", "cardData"));
+        }
+        crawl.upsertRepos(repos);
+        crawl.upsertLineage(lineage);
+        List<InventoryStore.DeploymentRow> deployments = new ArrayList<>();
+        for (int i = 0; i < DEPLOYMENTS; i++) {
+            String used = "bench-ft" + (i * 10 % 50) + "/finetune-" + (i * 10);
+            boolean pinned = i % 3 != 0;
+            deployments.add(new InventoryStore.DeploymentRow("bench-app-" + i, i % 2 == 0 ? "prod" : "staging", "team-" + (i % 7),
+                    null, List.of(new InventoryStore.UseRow(RepoType.MODEL, used, pinned ? sha(i + 1) : null, pinned,
+                    "https://huggingface.co", Instant.parse("2026-01-01T00:00:00Z"), 1))));
+        }
+        new InventoryStore(g).importDeployments(deployments);
+    }
+
+    static CrawlRows.Repo repo(String id, int i) {
+        return new CrawlRows.Repo(RepoType.MODEL, id, String.format("%024x", i), id.substring(0, id.indexOf('/')), sha(i),
+                "2025-01-01T00:00:00.000Z", "2024-01-01T00:00:00.000Z", false, "false", false, 10L, 1L, "apache-2.0",
+                "text-generation", "transformers", List.of(), null, "ok", null);
+    }
+
+    static String sha(int i) {
+        return String.format("%040x", 0xbe0000L + i);
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Milliseconds from navigation to the page's rendered mark, measured by the driver and by the page. */
+    static long[] render(WebDriver b, String url) {
+        long t0 = System.nanoTime();
+        b.get(url);
+        new WebDriverWait(b, Duration.ofMinutes(2)).until(d ->
+                "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-rendered"))
+                        || d.findElement(By.id("status")).getDomAttribute("class").contains("error"));
+        long wall = (System.nanoTime() - t0) / 1_000_000;
+        String status = b.findElement(By.id("status")).getText();
+        if (!status.isBlank()) throw new IllegalStateException(url + ": " + status);
+        long inPage = Long.parseLong(b.findElement(By.tagName("body")).getDomAttribute("data-render-ms"));
+        return new long[]{wall, inPage};
+    }
+
+    static void report(WebDriver b, String name, String url) {
+        long[] wall = new long[SAMPLES];
+        long[] inPage = new long[SAMPLES];
+        for (int i = 0; i < SAMPLES; i++) {
+            long[] r = render(b, url);
+            wall[i] = r[0];
+            inPage[i] = r[1];
+        }
+        Arrays.sort(wall);
+        Arrays.sort(inPage);
+        int rows = b.findElements(By.cssSelector("table.nodes tbody tr[data-row], table.affected tbody tr[data-row]")).size();
+        System.out.printf("%-58s %7d %10d %10d %8d%n", name, rows, wall[SAMPLES / 2], wall[SAMPLES - 1], inPage[SAMPLES / 2]);
+    }
+}
