@@ -12,8 +12,8 @@ public final class Main {
     public static void main(String[] args) {
         // one line per message on stderr (retries, rate limits), not java.util.logging's two-line default
         System.setProperty("java.util.logging.SimpleFormatter.format", "aiprov: %5$s%6$s%n");
-        // Spring Batch logs a failed step with its stack trace; the CLI reports failures itself, in one line
-        org.apache.logging.log4j.core.config.Configurator.setLevel("org.springframework", org.apache.logging.log4j.Level.OFF);
+        // Log4j is configured lazily (Logs.forGraph) by the commands that start the graph or Spring:
+        // --help, --version and scan must not pay for loading it
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
