@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
                 LineageCommand.class, ExposureCommand.class, ExportCommand.class,
                 InventoryCommand.class, ApproveCommand.class, RevokeCommand.class, PolicyCommand.class,
                 DemoCommand.class, BenchCommand.class,
-                AlertsCommand.class, EventsCommand.class, ServeCommand.class},
+                AlertsCommand.class, EventsCommand.class, ServeCommand.class, CdsTrainCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success, nothing at or above the threshold",

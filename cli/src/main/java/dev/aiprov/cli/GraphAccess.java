@@ -24,6 +24,10 @@ final class GraphAccess {
 
     static int with(CommandSpec spec, Map<String, String> env, Work work) throws Exception {
         GraphConfig config = GraphOptions.resolve(spec, env);
+        if (config.isEmbedded() && !Graph.served(config.embeddedHome())) {
+            Integer relaunched = Cds.relaunch(env);
+            if (relaunched != null) return relaunched;
+        }
         Logs.forGraph();
         try (Graph graph = Graph.open(config)) {
             return work.run(graph);

@@ -14,8 +14,12 @@ public final class Main {
         System.setProperty("java.util.logging.SimpleFormatter.format", "aiprov: %5$s%6$s%n");
         // Log4j is configured lazily (Logs.forGraph) by the commands that start the graph or Spring:
         // --help, --version and scan must not pay for loading it
+        launchArgs = args.clone();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
+
+    /** The arguments of {@code java -jar aiprov.jar …} (null when run in-process, e.g. by tests): graph commands may re-run with class-data sharing ({@link Cds}). */
+    static volatile String[] launchArgs;
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {

@@ -59,7 +59,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (threads < 1) throw UserException.usage("--threads must be at least 1");
+        long started = System.nanoTime();
         List<FileResult> results = Scanner.withDefaults().scanPaths(paths, threads);
+        double seconds = (System.nanoTime() - started) / 1e9;
         String report = switch (format) {
             case json -> Json.pretty(ScanJson.of(results));
             case sarif -> Json.pretty(SarifReport.of(results, VersionProvider.version()));
@@ -73,7 +75,19 @@ public final class ScanCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         dev.aiprov.crawler.events.ScanEvents.emit(events.open(spec, System.getenv()), results);
+        if (results.size() >= RATE_FROM) {   // a large scan says how fast it went, on stderr (stdout is the report)
+            spec.commandLine().getErr().println(rateLine(results.size(), seconds));
+            spec.commandLine().getErr().flush();
+        }
         return exitCode(results, failOn);
+    }
+
+    /** From this many files on, a scan prints its rate. */
+    static final int RATE_FROM = 1000;
+
+    static String rateLine(int files, double seconds) {
+        return String.format(java.util.Locale.ROOT, "aiprov: scanned %d files in %.1f s (%.0f files/s)",
+                files, seconds, files / Math.max(seconds, 1e-3));
     }
 
     static int exitCode(List<FileResult> results, FailOn failOn) {

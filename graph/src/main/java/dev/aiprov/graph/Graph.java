@@ -22,6 +22,11 @@ public interface Graph extends AutoCloseable {
         return GraphOpener.openEmbedded(home);
     }
 
+    /** Whether a live {@code aiprov serve} holds the embedded graph under {@code home} (commands then run through it). */
+    static boolean served(java.nio.file.Path home) {
+        return dev.aiprov.graph.internal.ServeFile.live(home).isPresent();
+    }
+
     Driver driver();
 
     /** What this graph is, for messages (never contains a password). */
