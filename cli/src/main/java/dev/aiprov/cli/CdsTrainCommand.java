@@ -22,13 +22,15 @@ public final class CdsTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.writeString(work.resolve("pid"), ProcessHandle.current().pid() + "\n");
         String graph = work.resolve("graph").toString();
+        Path pickle = Files.write(work.resolve("model.pkl"), new byte[]{(byte) 0x80, 2, 'N', '.'});   // also what scan loads
         PrintWriter none = new PrintWriter(Writer.nullWriter());
         for (String[] args : new String[][]{
                 {"query", "--graph", graph, "MATCH (m:Model) RETURN m.id AS id LIMIT 5"},
                 {"findings", "--graph", graph},
                 {"lineage", "--graph", graph, "org/model"},
                 {"inventory", "list", "--graph", graph},
-                {"alerts", "--graph", graph}}) {
+                {"alerts", "--graph", graph},
+                {"--graph", graph, "scan", pickle.toString()}}) {   // --graph: its events stay in WORK
             Main.run(args, none, none);
         }
         BenchCommand.deleteTree(work.resolve("graph"));
