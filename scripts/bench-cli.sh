@@ -47,8 +47,8 @@ row "aiprov scan ONE.pkl (cold JVM)" "$scan"
 row "  goal: hello-world + 0.5 s" "$(echo "$hello" | awk '{printf "%.2f s  (cpu %.2f s)", $1 + 0.5, $4 + 0.5}')"
 
 g="$work/graph"
-java -jar "$jar" query --graph "$g" "RETURN 1" >/dev/null 2>&1 || true   # create the small graph (untimed)
-java -jar "$jar" --graph "$g" inventory import "$root/cli/src/test/resources/inventory/aiprov.yaml" >/dev/null 2>&1 || true
+AIPROV_CDS=off java -jar "$jar" query --graph "$g" "RETURN 1" >/dev/null 2>&1 || true   # create the small graph (untimed)
+AIPROV_CDS=off java -jar "$jar" --graph "$g" inventory import "$root/cli/src/test/resources/inventory/aiprov.yaml" >/dev/null 2>&1 || true
 q=(query --graph "$g" "MATCH (d:Deployment) RETURN count(d)")
 row "graph command, no class-data sharing (AIPROV_CDS=off)" "$(AIPROV_CDS=off best java -jar "$jar" "${q[@]}")"
 

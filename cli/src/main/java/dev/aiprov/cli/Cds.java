@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * Class-data sharing for graph commands (issue 15.3). Starting the embedded database loads ~15,000
  * classes from a 72,000-entry jar; a dynamic AppCDS archive lets the JVM map them instead. The
  * archive lives in {@code $AIPROV_HOME/cds}, named after the jar's size and time, and is made once
- * in the background by a training run ({@code aiprov cds-train} under
+ * in the background, after the first graph command finished, by a training run ({@code aiprov cds-train} under
  * {@code -XX:ArchiveClassesAtExit}). A graph command started by {@code java -jar aiprov.jar} without
  * the archive re-runs itself with it (one small JVM start against seconds of class loading);
  * {@code bin/aiprov} passes it directly. {@code AIPROV_CDS=off} turns all of this off.
@@ -56,7 +56,13 @@ final class Cds {
         try {
             Path archive = archive(jar, env);
             if (!Files.isRegularFile(archive) && !adoptFinished(archive)) {
-                train(jar, archive);
+                pending = () -> {
+                    try {
+                        train(jar, archive);
+                    } catch (IOException ignored) {
+                        // no archive this time; the next graph command tries again
+                    }
+                };
                 return null;
             }
             List<String> cmd = java();
@@ -81,6 +87,15 @@ final class Cds {
         } catch (IOException | InterruptedException | IllegalStateException e) {
             return null;   // no archive, no relaunch: run here
         }
+    }
+
+    private static volatile Runnable pending;
+
+    /** After the command that found no archive: start the training run now, not competing with that command. */
+    static void afterCommand() {
+        Runnable r = pending;
+        pending = null;
+        if (r != null) r.run();
     }
 
     private static List<String> java() {

@@ -35,6 +35,8 @@ final class GraphAccess {
             throw new UserException(e.getMessage(), ExitCodes.USAGE);
         } catch (GraphException e) {
             throw new UserException(e.getMessage(), ExitCodes.FAILURE);
+        } finally {
+            Cds.afterCommand();
         }
     }
 }

@@ -48,8 +48,24 @@ public record ServeFile(long pid, int boltPort) {
         }
     }
 
-    /** The server file of a running server; empty when there is none or its process is gone (stale). */
+    /**
+     * The server file of a running server; empty when there is none, or its process is gone (stale).
+     * The file and the process must belong to this user: after a server was killed, its pid (and its
+     * port) could be another user's, who must not receive the store secret.
+     */
     public static Optional<ServeFile> live(Path graphDir) {
-        return read(graphDir).filter(s -> ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false));
+        String me = System.getProperty("user.name");
+        return read(graphDir)
+                .filter(s -> ownedBy(file(graphDir), me))
+                .filter(s -> ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive)
+                        .flatMap(p -> p.info().user()).map(me::equals).orElse(false));
+    }
+
+    private static boolean ownedBy(Path f, String user) {
+        try {
+            return Files.getOwner(f).getName().equals(user);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 }
