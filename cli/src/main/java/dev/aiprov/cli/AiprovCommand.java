@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         footer = {"  AIPROV_HOME    where the embedded graph and job repository live (default ~/.aiprov)",
                 "  HF_ENDPOINT    Hub endpoint (default https://huggingface.co)",
                 "  HF_TOKEN       Hub token (else $HF_HOME/token); never logged",
-                "  NEO4J_PASSWORD password for --neo4j-uri"})
+                "  NEO4J_PASSWORD password for --neo4j-uri",
+                "  AIPROV_CDS     off: graph commands without the class-data sharing archive"})
 public final class AiprovCommand extends GroupCommand {
 }
