@@ -72,18 +72,10 @@ final class Cds {
             cmd.addAll(List.of("-jar", jar.toString()));
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).inheritIO().start();
-            Thread forward = new Thread(() -> {   // SIGTERM/Ctrl-C to us: pass it on and wait, so the graph shuts down cleanly
-                p.destroy();
-                try {
-                    p.waitFor();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(forward);
-            int code = p.waitFor();
-            Runtime.getRuntime().removeShutdownHook(forward);
-            return code;
+            // SIGTERM/Ctrl-C to us: pass it on and keep waiting, so the graph shuts down cleanly and
+            // the exit code is the command's own (e.g. 0 for a scheduled crawl stopped by SIGTERM)
+            Signals.onTerminate(p::destroy);
+            return p.waitFor();
         } catch (IOException | InterruptedException | IllegalStateException e) {
             return null;   // no archive, no relaunch: run here
         }
