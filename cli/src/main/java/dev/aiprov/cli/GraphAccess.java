@@ -24,11 +24,13 @@ final class GraphAccess {
 
     static int with(CommandSpec spec, Map<String, String> env, Work work) throws Exception {
         GraphConfig config = GraphOptions.resolve(spec, env);
-        if (config.isEmbedded() && !Graph.served(config.embeddedHome())) {
-            Integer relaunched = Cds.relaunch(env);
-            if (relaunched != null) return relaunched;
+        if (!config.isEmbedded() || !Graph.served(config.embeddedHome())) {
+            if (config.isEmbedded()) {
+                Integer relaunched = Cds.relaunch(env);
+                if (relaunched != null) return relaunched;
+            }
+            Logs.forGraph();   // through aiprov serve, nothing here logs through Log4j: don't load it
         }
-        Logs.forGraph();
         try (Graph graph = Graph.open(config)) {
             return work.run(graph);
         } catch (dev.aiprov.graph.QueryRejectedException e) {
