@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
                 LineageCommand.class, ExposureCommand.class, ExportCommand.class,
                 InventoryCommand.class, ApproveCommand.class, RevokeCommand.class, PolicyCommand.class,
                 DemoCommand.class, BenchCommand.class,
-                AlertsCommand.class, EventsCommand.class},
+                AlertsCommand.class, EventsCommand.class, ServeCommand.class, CdsTrainCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success, nothing at or above the threshold",
@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 "                 command that prints the Hub token (crawl --token-command)",
                 "  NEO4J_PASSWORD password for --neo4j-uri",
                 "  AIPROV_EVENTS_MAX_MB, AIPROV_EVENTS_MAX_DAYS",
-                "                 caps of the local event record (default 64 MB, 180 days)"})
+                "                 caps of the local event record (default 64 MB, 180 days)",
+                "  AIPROV_CDS     off: graph commands without the class-data sharing archive"})
 public final class AiprovCommand extends GroupCommand {
 }

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * Opens the graph for commands that need it only sometimes or only after validating their input
  * ({@code inventory import}, {@code discover --import}, {@code cache --import}), with the same error
- * mapping as {@link GraphCommand}: graph failures exit 3, refused queries exit 2.
+ * mapping as {@link GraphCommand}: graph failures exit 3 (also a graph in use by another process
+ * without {@code aiprov serve}), refused queries exit 2. A running {@code aiprov serve} on the same
+ * graph directory is used instead of starting the embedded database.
  */
 final class GraphAccess {
     private GraphAccess() {
@@ -22,12 +24,21 @@ final class GraphAccess {
 
     static int with(CommandSpec spec, Map<String, String> env, Work work) throws Exception {
         GraphConfig config = GraphOptions.resolve(spec, env);
+        if (!config.isEmbedded() || !Graph.served(config.embeddedHome())) {
+            if (config.isEmbedded()) {
+                Integer relaunched = Cds.relaunch(env);
+                if (relaunched != null) return relaunched;
+            }
+            Logs.forGraph();   // through aiprov serve, nothing here logs through Log4j: don't load it
+        }
         try (Graph graph = Graph.open(config)) {
             return work.run(graph);
         } catch (dev.aiprov.graph.QueryRejectedException e) {
             throw new UserException(e.getMessage(), ExitCodes.USAGE);
         } catch (GraphException e) {
             throw new UserException(e.getMessage(), ExitCodes.FAILURE);
+        } finally {
+            Cds.afterCommand();
         }
     }
 }

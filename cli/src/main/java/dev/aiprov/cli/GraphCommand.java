@@ -1,8 +1,6 @@
 package dev.aiprov.cli;
 
 import dev.aiprov.graph.Graph;
-import dev.aiprov.graph.GraphConfig;
-import dev.aiprov.graph.GraphException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -42,14 +40,7 @@ public abstract class GraphCommand implements Callable<Integer>, GraphOptions.Ha
 
     @Override
     public final Integer call() throws Exception {
-        GraphConfig config = GraphOptions.resolve(spec, env());
-        try (Graph graph = Graph.open(config)) {
-            return run(graph);
-        } catch (dev.aiprov.graph.QueryRejectedException e) {
-            throw new UserException(e.getMessage(), ExitCodes.USAGE);
-        } catch (GraphException e) {
-            throw new UserException(e.getMessage(), ExitCodes.FAILURE);
-        }
+        return GraphAccess.with(spec, env(), this::run);
     }
 
     protected abstract int run(Graph graph) throws Exception;

@@ -52,7 +52,11 @@ public final class GraphOptions {
             throw UserException.usage("--graph and --neo4j-uri are mutually exclusive");
         }
         if (merged.uri == null) {
-            return GraphConfig.embedded(merged.graphDir != null ? merged.graphDir : home(env).resolve("graph"));
+            Path dir = merged.graphDir != null ? merged.graphDir : home(env).resolve("graph");
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw UserException.usage("--graph " + dir + " is a file, not a directory (give a directory; it is created if missing)");
+            }
+            return GraphConfig.embedded(dir);
         }
         if (!merged.uri.matches("(?i)(bolt|neo4j)(\\+s|\\+ssc)?://.+")) {
             throw UserException.usage("--neo4j-uri must be bolt://HOST[:PORT] or neo4j://HOST[:PORT], got " + merged.uri);

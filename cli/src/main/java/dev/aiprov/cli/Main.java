@@ -12,10 +12,14 @@ public final class Main {
     public static void main(String[] args) {
         // one line per message on stderr (retries, rate limits), not java.util.logging's two-line default
         System.setProperty("java.util.logging.SimpleFormatter.format", "aiprov: %5$s%6$s%n");
-        // Spring Batch logs a failed step with its stack trace; the CLI reports failures itself, in one line
-        org.apache.logging.log4j.core.config.Configurator.setLevel("org.springframework", org.apache.logging.log4j.Level.OFF);
+        // Log4j is configured lazily (Logs.forGraph) by the commands that start the graph or Spring:
+        // --help, --version and scan must not pay for loading it
+        launchArgs = args.clone();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
+
+    /** The arguments of {@code java -jar aiprov.jar …} (null when run in-process, e.g. by tests): graph commands may re-run with class-data sharing ({@link Cds}). */
+    static volatile String[] launchArgs;
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {

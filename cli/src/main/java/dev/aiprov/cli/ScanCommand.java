@@ -71,7 +71,9 @@ public final class ScanCommand implements Callable<Integer> {
         checkOutput(output);
         Allowlist allow = allowlist().withSecretKey(secretKey(System.getenv()));
         try (EventLog log = events.open(spec, System.getenv())) {
+            long started = System.nanoTime();
             List<FileResult> scanned = Scanner.withDefaults().withSecretHashKey(secretKey(System.getenv())).scanPaths(paths, threads);
+            double seconds = (System.nanoTime() - started) / 1e9;
             List<FileResult> results = allow.apply(scanned);
             long accepted = count(scanned) - count(results);
             if (accepted > 0) {
@@ -96,6 +98,10 @@ public final class ScanCommand implements Callable<Integer> {
                 spec.commandLine().getOut().flush();
             }
             ScanEvents.emit(log, results);
+            if (results.size() >= RATE_FROM) {   // a large scan says how fast it went, on stderr (stdout is the report)
+                spec.commandLine().getErr().println(rateLine(results.size(), seconds));
+                spec.commandLine().getErr().flush();
+            }
             return exitCode(results, failOn);
         }
     }
@@ -132,6 +138,14 @@ public final class ScanCommand implements Callable<Integer> {
     private static String reason(IOException e) {
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** From this many files on, a scan prints its rate. */
+    static final int RATE_FROM = 1000;
+
+    static String rateLine(int files, double seconds) {
+        return String.format(java.util.Locale.ROOT, "aiprov: scanned %d files in %.1f s (%.0f files/s)",
+                files, seconds, files / Math.max(seconds, 1e-3));
     }
 
     static int exitCode(List<FileResult> results, FailOn failOn) {

@@ -14,6 +14,19 @@ public interface Graph extends AutoCloseable {
         return GraphOpener.open(config);
     }
 
+    /**
+     * Starts the embedded graph under {@code home} in this process and keeps it, for {@code aiprov serve};
+     * other processes then reach it through {@link #open}.
+     */
+    static dev.aiprov.graph.internal.EmbeddedGraph openEmbedded(java.nio.file.Path home) {
+        return GraphOpener.openEmbedded(home);
+    }
+
+    /** Whether a live {@code aiprov serve} holds the embedded graph under {@code home} (commands then run through it). */
+    static boolean served(java.nio.file.Path home) {
+        return dev.aiprov.graph.internal.ServeFile.live(home).isPresent();
+    }
+
     Driver driver();
 
     /** What this graph is, for messages (never contains a password). */

@@ -1,5 +1,6 @@
 package dev.aiprov.scanner;
 
+import dev.aiprov.scanner.io.ByteArraySource;
 import dev.aiprov.scanner.io.ByteSource;
 import dev.aiprov.scanner.io.FileSource;
 import dev.aiprov.scanner.secrets.Redaction;
@@ -92,6 +93,16 @@ public final class Scanner {
 
     /** Scans a local file, computing its SHA-256 with a separate streaming pass. */
     public List<FileResult> scanFile(Path file, String displayPath) {
+        try {
+            long size = Files.size(file);
+            if (size <= SMALL_FILE && size <= limits.maxFileBytes()) {
+                // most files of a tree are small: one read serves both the hash and the detectors
+                byte[] data = Files.readAllBytes(file);
+                if (data.length <= SMALL_FILE) return scan(displayPath, new ByteArraySource(data), sha256(data));
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of(unjudged(displayPath, "cannot read: " + e.getMessage()));
+        }
         try (FileSource src = new FileSource(file)) {
             if (src.size() > limits.maxFileBytes()) {
                 return List.of(unjudged(displayPath, "file of " + src.size() + " bytes exceeds the size limit"));
@@ -263,6 +274,17 @@ public final class Scanner {
         why = Redaction.redact(why);
         Finding f = Finding.of("SCAN_ERROR", Severity.MEDIUM, why, null, "");
         return new FileResult(path, "unknown", null, 0, List.of(f), why);
+    }
+
+    /** Files up to this size are read once into memory, hashed and scanned from there. */
+    static final int SMALL_FILE = 1 << 20;
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String sha256(Path file) throws IOException {

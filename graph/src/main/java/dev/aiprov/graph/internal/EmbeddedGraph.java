@@ -14,6 +14,7 @@ import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.exceptions.AuthenticationException;
 import org.neo4j.graphdb.config.Setting;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
@@ -27,30 +28,53 @@ import java.util.logging.Logger;
 
 /**
  * A real Neo4j started inside this process, reached through the Java driver over Bolt on a free
- * loopback port, so embedded and server graphs share one code path.
+ * loopback port, so embedded and server graphs share one code path. Bolt requires the store's
+ * secret ({@link StoreSecret}): another local user cannot read or write the graph while it runs.
+ * Only one process holds a store ({@link StoreLock}); others share it through {@code aiprov serve}.
  */
 public final class EmbeddedGraph implements Graph {
     private final Path home;
+    private final StoreLock lock;
     private final DatabaseManagementService dbms;
     private final Driver driver;
+    private final int boltPort;
 
-    private EmbeddedGraph(Path home, DatabaseManagementService dbms, Driver driver) {
+    private EmbeddedGraph(Path home, StoreLock lock, DatabaseManagementService dbms, Driver driver, int boltPort) {
         this.home = home;
+        this.lock = lock;
         this.dbms = dbms;
         this.driver = driver;
+        this.boltPort = boltPort;
     }
 
     public static EmbeddedGraph start(Path home) {
+        if (Files.exists(home) && !Files.isDirectory(home)) {
+            throw new GraphException("graph directory " + home + " is a file, not a directory");
+        }
         try {
             Files.createDirectories(home);
         } catch (Exception e) {
             throw new GraphException("cannot create graph directory " + home + ": " + e.getMessage(), e);
         }
+        StoreLock lock = StoreLock.acquire(home);
+        try {
+            return start(home, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Settings for a CLI-sized store: authenticated loopback Bolt, small unallocated transaction logs. */
+    static Map<Setting<?>, Object> settings() {
         Map<Setting<?>, Object> cfg = new HashMap<>();
         cfg.put(BoltConnector.enabled, true);
         cfg.put(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0));
         cfg.put(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED);
-        cfg.put(GraphDatabaseSettings.auth_enabled, false);
+        cfg.put(GraphDatabaseSettings.auth_enabled, true);
+        // no lock-out after failed logins: it cannot protect a 256-bit random secret, and would let
+        // another local user lock aiprov out of its own graph
+        cfg.put(GraphDatabaseSettings.auth_max_failed_attempts, 0);
         // queries see only the graph: no LOAD CSV from files (and no import directory), no URL of any address
         cfg.put(GraphDatabaseSettings.allow_file_urls, false);
         cfg.put(GraphDatabaseInternalSettings.cypher_ip_blocklist,
@@ -58,15 +82,25 @@ public final class EmbeddedGraph implements Graph {
         cfg.put(GraphDatabaseSettings.pagecache_memory, Long.getLong("aiprov.pagecache", 128L << 20));
         cfg.put(GraphDatabaseSettings.memory_transaction_global_max_size, 512L << 20);
         cfg.put(GraphDatabaseSettings.check_point_interval_time, Duration.ofMinutes(5));
+        // a few hundred nodes must not cost two pre-allocated 256 MB logs (issue 18): grow on demand,
+        // rotate at 8 MB and keep what recovery needs plus a little history
+        cfg.put(GraphDatabaseSettings.preallocate_logical_logs, false);
+        cfg.put(GraphDatabaseSettings.preallocate_store_files, false);
+        cfg.put(GraphDatabaseSettings.logical_log_rotation_threshold, 8L << 20);
+        cfg.put(GraphDatabaseSettings.keep_logical_logs, "2 files");
         cfg.put(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0);
         cfg.put(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1));
+        return cfg;
+    }
+
+    private static EmbeddedGraph start(Path home, StoreLock lock) {
         DatabaseManagementService dbms;
         try {
-            dbms = new DatabaseManagementServiceBuilder(home).setConfig(cfg).build();
+            dbms = new DatabaseManagementServiceBuilder(home).setConfig(settings()).build();
         } catch (RuntimeException e) {
             String why = rootMessage(e);
             if (why.toLowerCase().contains("lock")) {
-                throw new GraphException("the graph at " + home + " is in use by another aiprov process", e);
+                throw new GraphException("the graph at " + home + " is in use by another process", e);
             }
             throw new GraphException("cannot start the embedded graph at " + home + ": " + why, e);
         }
@@ -75,13 +109,41 @@ public final class EmbeddedGraph implements Graph {
             int port = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
                     .getLocalAddress(ConnectorType.BOLT).getPort();
             Logger.getLogger("org.neo4j.driver").setLevel(Level.WARNING);
-            Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + port, AuthTokens.none(),
-                    Config.builder().withoutEncryption().withLogging(org.neo4j.driver.Logging.none()).build());
-            driver.verifyConnectivity();
-            return new EmbeddedGraph(home, dbms, driver);
+            String secret = StoreSecret.read(home);
+            boolean fresh = secret == null;
+            // a new store, or one made by a version without authentication: give it a secret
+            if (fresh) secret = StoreSecret.create(home);
+            if (fresh) setPassword(dbms, secret);
+            Driver driver;
+            try {
+                driver = connect(port, secret);
+            } catch (AuthenticationException e) {
+                // the secret file is newer than the password (e.g. a crash between the two): we hold the lock, so reset it
+                setPassword(dbms, secret);
+                driver = connect(port, secret);
+            }
+            return new EmbeddedGraph(home, lock, dbms, driver, port);
         } catch (RuntimeException e) {
             dbms.shutdown();
             throw new GraphException("embedded graph at " + home + " started but is not reachable: " + rootMessage(e), e);
+        }
+    }
+
+    /** Sets the store's Bolt password through the in-process API (which needs none). */
+    private static void setPassword(DatabaseManagementService dbms, String secret) {
+        dbms.database("system").executeTransactionally(
+                "ALTER USER " + StoreSecret.USER + " SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", secret));
+    }
+
+    private static Driver connect(int port, String secret) {
+        Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + port, AuthTokens.basic(StoreSecret.USER, secret),
+                Config.builder().withoutEncryption().withLogging(org.neo4j.driver.Logging.none()).build());
+        try {
+            driver.verifyConnectivity();
+            return driver;
+        } catch (RuntimeException e) {
+            driver.close();
+            throw e;
         }
     }
 
@@ -93,6 +155,15 @@ public final class EmbeddedGraph implements Graph {
             t = t.getCause() == t ? null : t.getCause();
         }
         return sb.toString().trim();
+    }
+
+    /** The loopback Bolt port this store listens on (authenticated with {@link StoreSecret}). */
+    public int boltPort() {
+        return boltPort;
+    }
+
+    public Path home() {
+        return home;
     }
 
     @Override
@@ -110,7 +181,11 @@ public final class EmbeddedGraph implements Graph {
         try {
             driver.close();
         } finally {
-            dbms.shutdown();
+            try {
+                dbms.shutdown();
+            } finally {
+                lock.close();
+            }
         }
     }
 }

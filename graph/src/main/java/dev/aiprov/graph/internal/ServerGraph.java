@@ -9,15 +9,20 @@ import org.neo4j.driver.GraphDatabase;
 
 /** A Neo4j server or cluster reached over Bolt ({@code bolt://}, {@code neo4j://}, {@code +s} variants). */
 public final class ServerGraph implements Graph {
-    private final String uri;
+    private final String description;
     private final Driver driver;
 
-    private ServerGraph(String uri, Driver driver) {
-        this.uri = uri;
+    private ServerGraph(String description, Driver driver) {
+        this.description = description;
         this.driver = driver;
     }
 
     public static ServerGraph connect(String uri, String user, String password) {
+        return connect(uri, user, password, "Neo4j at " + uri);
+    }
+
+    /** Connects; {@code description} names the graph in messages (never the password). */
+    public static ServerGraph connect(String uri, String user, String password, String description) {
         Driver driver;
         try {
             driver = GraphDatabase.driver(uri,
@@ -30,9 +35,9 @@ public final class ServerGraph implements Graph {
             driver.verifyConnectivity();
         } catch (RuntimeException e) {
             driver.close();
-            throw new GraphException("cannot connect to Neo4j at " + uri + ": " + EmbeddedGraph.rootMessage(e), e);
+            throw new GraphException("cannot connect to " + description + ": " + EmbeddedGraph.rootMessage(e), e);
         }
-        return new ServerGraph(uri, driver);
+        return new ServerGraph(description, driver);
     }
 
     @Override
@@ -42,7 +47,7 @@ public final class ServerGraph implements Graph {
 
     @Override
     public String describe() {
-        return "Neo4j at " + uri;
+        return description;
     }
 
     @Override

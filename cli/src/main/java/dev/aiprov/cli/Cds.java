@@ -1,0 +1,152 @@
+package dev.aiprov.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Class-data sharing for graph commands (issue 15.3). Starting the embedded database loads ~15,000
+ * classes from a 72,000-entry jar; a dynamic AppCDS archive lets the JVM map them instead. The
+ * archive lives in {@code $AIPROV_HOME/cds}, named after the jar's size and time, and is made once
+ * in the background, after the first graph command finished, by a training run ({@code aiprov cds-train} under
+ * {@code -XX:ArchiveClassesAtExit}). A graph command started by {@code java -jar aiprov.jar} without
+ * the archive re-runs itself with it (one small JVM start against seconds of class loading);
+ * {@code bin/aiprov} passes it directly. {@code AIPROV_CDS=off} turns all of this off.
+ */
+final class Cds {
+    /** Set to "child" in a JVM that already runs with the archive, "train" in the training run. */
+    static final String PROPERTY = "aiprov.cds";
+
+    private Cds() {
+    }
+
+    /** The jar this class was loaded from, or null (classes directory: tests, IDE). */
+    static Path jar() {
+        try {
+            Path p = Path.of(Cds.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static Path archive(Path jar, Map<String, String> env) throws IOException {
+        return GraphOptions.home(env).resolve("cds")
+                .resolve("aiprov-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.SECONDS) + ".jsa");
+    }
+
+    /**
+     * Before a graph command starts the embedded database: with the archive, returns the exit code
+     * of the same command re-run with it; without, starts making it in the background and returns null
+     * (run here as usual).
+     */
+    static Integer relaunch(Map<String, String> env) {
+        String[] args = Main.launchArgs;
+        Path jar = jar();
+        if (args == null || jar == null || System.getProperty(PROPERTY) != null
+                || "off".equalsIgnoreCase(env.getOrDefault("AIPROV_CDS", ""))) {
+            return null;
+        }
+        try {
+            Path archive = archive(jar, env);
+            if (!Files.isRegularFile(archive) && !adoptFinished(archive)) {
+                pending = () -> {
+                    try {
+                        train(jar, archive);
+                    } catch (IOException ignored) {
+                        // no archive this time; the next graph command tries again
+                    }
+                };
+                return null;
+            }
+            List<String> cmd = java();
+            cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                    "-D" + PROPERTY + "=child"));
+            cmd.addAll(aiprovProperties());
+            cmd.addAll(List.of("-jar", jar.toString()));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            // SIGTERM/Ctrl-C to us: pass it on and keep waiting, so the graph shuts down cleanly and
+            // the exit code is the command's own (e.g. 0 for a scheduled crawl stopped by SIGTERM)
+            Signals.onTerminate(p::destroy);
+            return p.waitFor();
+        } catch (IOException | InterruptedException | IllegalStateException e) {
+            return null;   // no archive, no relaunch: run here
+        }
+    }
+
+    private static volatile Runnable pending;
+
+    /** After the command that found no archive: start the training run now, not competing with that command. */
+    static void afterCommand() {
+        Runnable r = pending;
+        pending = null;
+        if (r != null) r.run();
+    }
+
+    private static List<String> java() {
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    }
+
+    private static List<String> aiprovProperties() {
+        List<String> out = new ArrayList<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("aiprov.") && !name.equals(PROPERTY)) out.add("-D" + name + "=" + System.getProperty(name));
+        }
+        return out;
+    }
+
+    /**
+     * A training run works in {@code cds/train*} (its pid in {@code pid}, the archive written to
+     * {@code archive.jsa} when it exits): once its process is gone, its archive becomes the archive.
+     */
+    private static boolean adoptFinished(Path archive) throws IOException {
+        Path dir = archive.getParent();
+        if (!Files.isDirectory(dir)) return false;
+        boolean adopted = false;
+        for (Path work : trainings(dir)) {
+            if (training(work)) continue;
+            Path made = work.resolve("archive.jsa");
+            if (!adopted && Files.isRegularFile(made) && Files.size(made) > (1L << 20)) {
+                Files.move(made, archive, StandardCopyOption.ATOMIC_MOVE);
+                adopted = true;
+            }
+            BenchCommand.deleteTree(work);
+        }
+        return adopted;
+    }
+
+    private static List<Path> trainings(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("train") && Files.isDirectory(p)).toList();
+        }
+    }
+
+    /** Whether the training run in {@code work} still runs (a fresh one may not have written its pid yet). */
+    private static boolean training(Path work) throws IOException {
+        Path pid = work.resolve("pid");
+        if (!Files.isRegularFile(pid)) {
+            return Files.getLastModifiedTime(work).toMillis() > System.currentTimeMillis() - 600_000;
+        }
+        String s = Files.readString(pid).strip();
+        return s.matches("\\d+") && ProcessHandle.of(Long.parseLong(s)).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Starts the training run in the background, unless one runs. */
+    private static void train(Path jar, Path archive) throws IOException {
+        Path dir = Files.createDirectories(archive.getParent());
+        for (Path work : trainings(dir)) if (training(work)) return;
+        Path work = Files.createTempDirectory(dir, "train");
+        List<String> cmd = java();
+        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + work.resolve("archive.jsa"), "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-D" + PROPERTY + "=train", "-jar", jar.toString(), "cds-train", work.toString()));
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# CLI start-up figures (issue 15), side by side in one run: a hello-world `java` start, cold
+# `--version`, cold single-file `scan`, a cold graph command without and with class-data sharing,
+# the same through `aiprov serve`, and the files/s of a scan of many files.
+# Usage: scripts/bench-cli.sh [RUNS] [FILES]   (best of RUNS, default 3; FILES for the large scan, default 3000)
+# Needs the jar (mvn -B -q package -DskipTests), python3 for the fixtures. Writes only to a temp dir.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+jar="${AIPROV_JAR:-$root/cli/target/aiprov.jar}"
+runs="${1:-3}"
+files="${2:-3000}"
+work="$(mktemp -d)"
+serve_pid=""
+cleanup() {
+  if [ -n "$serve_pid" ]; then kill -TERM "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export AIPROV_HOME="$work/home"
+[ -f "$jar" ] || { echo "no $jar: build it with mvn -B -q package -DskipTests" >&2; exit 3; }
+
+now_ms() { date +%s%3N; }
+# best of $runs: wall-clock seconds, and CPU seconds (user + system, all threads) that load does not inflate
+best() {
+  local i
+  : > "$work/times"
+  for ((i = 0; i < runs; i++)); do
+    /usr/bin/time -f "%e %U %S" -o "$work/t" "$@" >/dev/null 2>&1 || true
+    tail -1 "$work/t" | awk '{printf "%.2f %.2f\n", $1, $2 + $3}' >> "$work/times"
+  done
+  printf '%s s  (cpu %s s)' "$(cut -d' ' -f1 "$work/times" | sort -n | head -1)" "$(cut -d' ' -f2 "$work/times" | sort -n | head -1)"
+}
+row() { printf '  %-56s %s\n' "$1" "$2"; }
+
+mkdir -p "$work/hello"
+printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$work/hello/Hello.java"
+javac -d "$work/hello" "$work/hello/Hello.java"
+python3 -c "import pickle,sys; pickle.dump({'w': list(range(100))}, open(sys.argv[1], 'wb'))" "$work/one.pkl"
+
+echo "aiprov CLI start-up, $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), best of $runs"
+echo "  $(java -version 2>&1 | head -1)"
+hello=$(best java -cp "$work/hello" Hello)
+row "hello-world java start" "$hello"
+row "aiprov --version (cold JVM)" "$(best java -jar "$jar" --version)"
+scan=$(best java -jar "$jar" scan "$work/one.pkl")
+row "aiprov scan ONE.pkl (cold JVM)" "$scan"
+row "  goal: hello-world + 0.5 s" "$(echo "$hello" | awk '{printf "%.2f s  (cpu %.2f s)", $1 + 0.5, $4 + 0.5}')"
+
+g="$work/graph"
+AIPROV_CDS=off java -jar "$jar" query --graph "$g" "RETURN 1" >/dev/null 2>&1 || true   # create the small graph (untimed)
+AIPROV_CDS=off java -jar "$jar" --graph "$g" inventory import "$root/cli/src/test/resources/inventory/aiprov.yaml" >/dev/null 2>&1 || true
+q=(query --graph "$g" "MATCH (d:Deployment) RETURN count(d)")
+row "graph command, no class-data sharing (AIPROV_CDS=off)" "$(AIPROV_CDS=off best java -jar "$jar" "${q[@]}")"
+
+size=$(stat -c %s "$jar"); mtime=$(stat -c %Y "$jar")
+archive="$AIPROV_HOME/cds/aiprov-$size-$mtime.jsa"
+mkdir -p "$AIPROV_HOME/cds" "$work/train"
+s=$(now_ms)
+java -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off -Daiprov.cds=train -jar "$jar" cds-train "$work/train" >/dev/null 2>&1 || true
+e=$(now_ms)
+row "  (making the archive once, in the background normally)" "$(printf '%d.%03d s' $(((e - s) / 1000)) $(((e - s) % 1000)))"
+row "graph command, with the archive (bin/aiprov)" "$(AIPROV_JAR="$jar" best "$root/bin/aiprov" "${q[@]}")"
+row "aiprov scan ONE.pkl with the archive (bin/aiprov)" "$(AIPROV_JAR="$jar" best "$root/bin/aiprov" scan "$work/one.pkl")"
+row "graph command, with the archive (java -jar, re-run)" "$(best java -jar "$jar" "${q[@]}")"
+
+AIPROV_CDS=off java -jar "$jar" serve --graph "$g" >/dev/null 2>&1 &
+serve_pid=$!
+for ((i = 0; i < 3000; i++)); do [ -f "$g/aiprov.serve" ] && break; sleep 0.1; done
+row "graph command through aiprov serve" "$(best java -jar "$jar" "${q[@]}")"
+kill -TERM "$serve_pid"; wait "$serve_pid" && serve_exit=0 || serve_exit=$?
+serve_pid=""
+echo "  (serve stopped on SIGTERM with exit $serve_exit)"
+
+python3 - "$work/many" "$files" <<'PY'
+import json, os, pickle, random, struct, sys
+root, n = sys.argv[1], int(sys.argv[2]); random.seed(1)
+for i in range(n):
+    d = os.path.join(root, f"d{i % 30}"); os.makedirs(d, exist_ok=True); k = i % 6
+    if k == 0: pickle.dump({'w': list(range(random.randint(10, 2000)))}, open(f"{d}/m{i}.pkl", "wb"))
+    elif k == 1: json.dump({"model_type": "bert", "hidden": i}, open(f"{d}/config{i}.json", "w"))
+    elif k == 2: open(f"{d}/mod{i}.py", "w").write(("import os\n\ndef f(x):\n    return x + %d\n" % i) * 20)
+    elif k == 3: open(f"{d}/readme{i}.md", "w").write("# model\n" + "text line\n" * random.randint(5, 500))
+    elif k == 4:
+        h = json.dumps({"w": {"dtype": "F32", "shape": [16], "data_offsets": [0, 64]}}).encode()
+        open(f"{d}/t{i}.safetensors", "wb").write(struct.pack("<Q", len(h)) + h + bytes(64))
+    else: open(f"{d}/blob{i}.bin", "wb").write(os.urandom(random.randint(100, 50000)))
+PY
+s=$(now_ms)
+rate=$(java -jar "$jar" scan "$work/many" 2>&1 >/dev/null | grep 'files/s' || true)
+e=$(now_ms)
+row "aiprov scan of $files mixed files (whole command)" "$(printf '%d.%03d s' $(((e - s) / 1000)) $(((e - s) % 1000)))"
+echo "  ${rate:-no rate line}"
+echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
