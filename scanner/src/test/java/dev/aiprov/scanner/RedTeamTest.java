@@ -1,0 +1,119 @@
+package dev.aiprov.scanner;
+
+import dev.aiprov.scanner.formats.internal.ChatTemplateRules;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static dev.aiprov.scanner.HardeningTest.all;
+import static dev.aiprov.scanner.HardeningTest.ascii;
+import static dev.aiprov.scanner.HardeningTest.assertHigh;
+import static dev.aiprov.scanner.HardeningTest.scan;
+import static dev.aiprov.scanner.HardeningTest.worst;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Red-team probes against issue 12 that still passed below {@code high} after the hardening
+ * (inputs generated inline; the full probe list is in notes/redteam.md). Each hostile input runs
+ * its payload in a real loader; each benign one is what numpy or a real chat template writes.
+ */
+class RedTeamTest {
+
+    // ---- pickle: trampolines whose function argument is not the first ----
+
+    @Test
+    void numpyRandomStateCtorCallsItsSecondArgument() {
+        // numpy.random._pickle.__randomstate_ctor(name, ctor) runs ctor(name): Path.unlink('/home/u/.bashrc')
+        byte[] p = ascii("\u0080\u0004cnumpy.random._pickle\n__randomstate_ctor\n(S'/home/u/.bashrc'\n"
+                + "cpathlib\nPath.unlink\ntR.");
+        assertHigh(scan("model.pkl", p));
+    }
+
+    @Test
+    void numpyGeneratorCtorWithAComputedCallableIsHigh() {
+        byte[] p = ascii("\u0080\u0002cnumpy.random._pickle\n__generator_ctor\n(S'id'\n"
+                + "ccollections\nOrderedDict\n(tRtR.");
+        assertHigh(scan("model.pkl", p));
+    }
+
+    @Test
+    void aRealNumpyRandomStatePickleStaysBelowHigh() {
+        // the prefix numpy 1.24 writes for pickle.dumps(RandomState(0), protocol=2), with an empty state
+        byte[] p = ascii("\u0080\u0002cnumpy.random._pickle\n__randomstate_ctor\nq\u0000X\u0007\u0000\u0000\u0000MT19937"
+                + "q\u0001cnumpy.random._pickle\n__bit_generator_ctor\nq\u0002\u0086q\u0003Rq\u0004}q\u0005b.");
+        List<FileResult> r = scan("rng.pkl", p);
+        Severity w = worst(r);
+        assertTrue(w == null || !w.atLeast(Severity.HIGH), all(r).toString());
+    }
+
+    // ---- pickle: an allowlisted callable that imports a dotted name ----
+
+    @Test
+    void torchUtilsTypeImportsTheNameItIsGiven() {
+        // torch._utils._type(self, 'antigravity') runs _import_dotted_name('antigravity') before anything else
+        byte[] p = ascii("\u0080\u0002ctorch._utils\n_type\n(NS'antigravity'\ntR.");
+        assertHigh(scan("model.pkl", p));
+    }
+
+    // ---- GGUF chat templates: attribute names built at render time ----
+
+    static byte[] gguf(String template) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer b = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(ascii("GGUF")).putInt(3).putLong(0).putLong(2);
+        out.writeBytes(b.array());
+        kv(out, "general.architecture", "llama");
+        kv(out, "tokenizer.chat_template", template);
+        return out.toByteArray();
+    }
+
+    private static void kv(ByteArrayOutputStream out, String key, String value) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + k.length + 4 + 8 + v.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(k.length).put(k).putInt(8).putLong(v.length).put(v);
+        out.writeBytes(b.array());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // '_'*2 ~ 'class' ~ '_'*2 as a subscript: Jinja's getitem falls back to getattr
+            "{% set u = '_'*2 %}{{ ()[u~'class'~u][u~'base'~u][u~'subclasses'~u]()[137][u~'init'~u]"
+                    + "[u~'globals'~u]['o'~'s']['po'~'pen']('id')['read']() }}",
+            // adjacent string literals are concatenated by Jinja's parser
+            "{{ ()['__cla' 'ss__']['__ba' 'se__']['__subcl' 'asses__']()[137]['__in' 'it__']['__glo' 'bals__'] }}",
+            // map(attribute=...) walks attributes through environment.getitem
+            "{% for m in messages %}{{ [m]|map(attribute=['_','_','class','_','_']|join)|list }}{% endfor %}",
+            // a reversed literal, held in a variable
+            "{% set n = 'ssalc'|reverse %}{% set k = '_'+'_' ~ n ~ '__' %}{{ ()[k] }}",
+            // a key built from variables only
+            "{% set u = ['_','_']|join %}{% set c = 'class' %}{{ ()[u~c~u] }}",
+            // upper-case hex and named escapes
+            "{{ ()['\\x5F\\x5Fclass\\x5F\\x5F'] }}",
+            "{{ ()['\\N{LOW LINE}\\N{LOW LINE}class\\N{LOW LINE}\\N{LOW LINE}'] }}",
+            "{% set k = '%c%cclass%c%c'|format(95,95,95,95) %}{{ ()[k] }}",
+            "{{ [()]|selectattr(k)|list }}"})
+    void ssti_withoutADunderInTheTextIsHigh(String template) {
+        assertHigh(scan("model.gguf", gguf(template)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{% for message in messages %}{% if message['role'] in ['user', 'system'] %}[INST] {{ message['content'] }} [/INST]"
+                    + "{% else %}{{ message['content'] ~ eos_token }}{% endif %}{% endfor %}",
+            "{% set loop_messages = messages[1:] %}{% set ns = namespace(idx=0) %}{% set ns.idx = ns.idx + 1 %}"
+                    + "{{ loop_messages[ns.idx]['content'] | trim }}{{ messages[messages|length - 1]['role'] }}",
+            "{{ messages|map(attribute='content')|join('\\n') }}{% for t in tools|selectattr('type', 'equalto', 'function') %}"
+                    + "{{ '[' ~ t.function.name ~ ']' }}{% endfor %}{{ '<|im_start|>' + message['role'] + '\\n' }}"})
+    void ordinaryTemplatesStayClean(String template) {
+        List<String> rules = ChatTemplateRules.check(template).stream().map(ChatTemplateRules.Hit::rule).toList();
+        assertEquals(List.of(), rules);
+    }
+}
