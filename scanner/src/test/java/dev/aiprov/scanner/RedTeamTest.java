@@ -159,4 +159,29 @@ class RedTeamTest {
         Severity w = worst(r);
         assertTrue(w == null || !w.atLeast(Severity.HIGH), all(r).toString());
     }
+
+    // ---- zip members compressed with methods Python's zipfile reads (bzip2, LZMA) ----
+
+    static byte[] fixture(String name) throws IOException {
+        try (var in = RedTeamTest.class.getResourceAsStream("/fixtures/formats/redteam/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bzip2_lambda.keras", "lzma_lambda.keras", "bzip2_pickle.zip", "lzma_pickle.zip"})
+    void payloadsInBzip2AndLzmaMembersAreFound(String name) throws IOException {
+        List<FileResult> r = scan(name, fixture(name));
+        assertHigh(r);
+        assertTrue(all(r).stream().anyMatch(f -> f.severity() == Severity.CRITICAL), all(r).toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bzip2_benign.keras", "lzma_benign.keras"})
+    void benignBzip2AndLzmaMembersAreJudgedAndBelowHigh(String name) throws IOException {
+        List<FileResult> r = scan(name, fixture(name));
+        Severity w = worst(r);
+        assertTrue(w == null || !w.atLeast(Severity.HIGH), all(r).toString());
+        assertTrue(r.stream().allMatch(FileResult::judged), all(r).toString());
+    }
 }
