@@ -239,8 +239,35 @@ public final class ZipArchive {
                 inf.end();
             }
         }
+        if (e.method() == METHOD_BZIP2 || e.method() == METHOD_LZMA) {
+            // Python's zipfile (Keras, numpy.load) reads both, so a payload can hide behind them
+            try (java.io.InputStream in = e.method() == METHOD_BZIP2
+                    ? new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(new SourceInputStream(raw))
+                    : lzma(new SourceInputStream(raw), e)) {
+                return new ByteArraySource(BoundedRead.readAll(in, maxBytes, charge, e.localHeaderOffset()));
+            } catch (IOException | RuntimeException ex) {
+                if (ex instanceof ScanException se) throw se;
+                throw ScanException.malformed("bad " + (e.method() == METHOD_BZIP2 ? "bzip2" : "LZMA") + " data in "
+                        + e.name() + ": " + ex.getMessage(), e.localHeaderOffset());
+            }
+        }
         throw new ScanException("ZIP_UNSUPPORTED_COMPRESSION", "compression method " + e.method() + " of " + e.name()
                 + " is not supported", e.localHeaderOffset());
+    }
+
+    /** Zip method 12 (bzip2) and 14 (LZMA, as Python's zipfile writes and reads it). */
+    public static final int METHOD_BZIP2 = 12;
+    public static final int METHOD_LZMA = 14;
+
+    /** Zip's LZMA member: 2-byte version, 2-byte properties size, the 5-byte LZMA properties, raw LZMA1 data. */
+    private static java.io.InputStream lzma(java.io.InputStream in, ZipEntry e) throws IOException {
+        byte[] head = in.readNBytes(9);
+        if (head.length < 9 || (head[2] & 0xff | (head[3] & 0xff) << 8) != 5) {
+            throw ScanException.malformed("bad LZMA header in " + e.name(), e.localHeaderOffset());
+        }
+        int dict = head[5] & 0xff | (head[6] & 0xff) << 8 | (head[7] & 0xff) << 16 | (head[8] & 0xff) << 24;
+        boolean endMarker = (e.flags() & 0x2) != 0;
+        return new org.tukaani.xz.LZMAInputStream(in, endMarker ? -1 : e.size(), head[4], dict);
     }
 
     /** CRC-32 of a member's content (read in chunks). */

@@ -155,6 +155,8 @@ public final class ZipDetector extends AbstractDetector {
         }
     }
 
+    private static final int ZSTD = 93;
+
     private static void crossCheck(ScanContext ctx, ZipArchive zip, Kind kind, Findings f) throws IOException {
         Severity tamper = Severity.HIGH;
         Map<ByteBuffer, ZipEntry> seen = new HashMap<>();
@@ -198,7 +200,10 @@ public final class ZipDetector extends AbstractDetector {
                         + "x (" + e.size() + " bytes): a decompression bomb; reading stops at the limits", e.name(),
                         e.localHeaderOffset());
             }
-            if (e.method() != ZipEntry.METHOD_STORED && e.method() != ZipEntry.METHOD_DEFLATED) {
+            if (e.method() == ZSTD) {
+                f.add("ZIP_UNSUPPORTED_COMPRESSION", Severity.HIGH, "zstd member (method 93): Python 3.14's zipfile"
+                        + " reads it and this scanner cannot, so its content is not judged", e.name(), e.localHeaderOffset());
+            } else if (e.method() != ZipEntry.METHOD_STORED && e.method() != ZipEntry.METHOD_DEFLATED) {
                 f.add("ZIP_UNUSUAL_COMPRESSION", Severity.MEDIUM, "compression method " + e.method(), e.name(),
                         e.localHeaderOffset());
             } else if (e.method() != ZipEntry.METHOD_STORED && torchPickle) {

@@ -39,16 +39,25 @@ final class PickleFindings implements PickleMachine.Listener {
     static final String NESTED_LOADS = "PICKLE_NESTED_LOADS";
 
     /**
-     * Allowlisted callables that call, or construct, what they are given in their first N arguments
-     * (N is the value): each such argument is judged as a call.
+     * Allowlisted callables that call, or construct, what they are given at these argument positions:
+     * each such argument is judged as a call. numpy's random-state constructors call their second
+     * argument ({@code bit_generator_ctor}) with the first; {@code __bit_generator_ctor} of numpy 2
+     * constructs a class it is given.
      */
-    private static final Map<String, Integer> TRAMPOLINES = Map.ofEntries(Map.entry("copyreg._reconstructor", 2),
-            Map.entry("copyreg.__newobj__", 1), Map.entry("copyreg.__newobj_ex__", 1),
-            Map.entry("torch._tensor._rebuild_from_type_v2", 2), Map.entry("torch._tensor._rebuild_from_type", 2),
-            Map.entry("torch._utils._rebuild_wrapper_subclass", 1),
-            Map.entry("numpy.core.multiarray._reconstruct", 1), Map.entry("numpy._core.multiarray._reconstruct", 1),
-            Map.entry("numpy.core._internal._reconstruct", 1), Map.entry("numpy._core._internal._reconstruct", 1),
-            Map.entry("numpy.ma.core._mareconstruct", 2));
+    private static final Map<String, List<Integer>> TRAMPOLINES = Map.ofEntries(
+            Map.entry("copyreg._reconstructor", List.of(0, 1)),
+            Map.entry("copyreg.__newobj__", List.of(0)), Map.entry("copyreg.__newobj_ex__", List.of(0)),
+            Map.entry("torch._tensor._rebuild_from_type_v2", List.of(0, 1)),
+            Map.entry("torch._tensor._rebuild_from_type", List.of(0, 1)),
+            Map.entry("torch._utils._rebuild_wrapper_subclass", List.of(0)),
+            Map.entry("numpy.core.multiarray._reconstruct", List.of(0)),
+            Map.entry("numpy._core.multiarray._reconstruct", List.of(0)),
+            Map.entry("numpy.core._internal._reconstruct", List.of(0)),
+            Map.entry("numpy._core._internal._reconstruct", List.of(0)),
+            Map.entry("numpy.ma.core._mareconstruct", List.of(0, 1)),
+            Map.entry("numpy.random._pickle.__randomstate_ctor", List.of(1)),
+            Map.entry("numpy.random._pickle.__generator_ctor", List.of(1)),
+            Map.entry("numpy.random._pickle.__bit_generator_ctor", List.of(0)));
     private static final Set<String> UFUNC = Set.of("numpy.core._ufunc_reconstruct", "numpy._core._ufunc_reconstruct");
     private static final int MAX_DISTINCT = 500;
     private static final int MAX_NESTED_BYTES = 64 << 20;
@@ -177,8 +186,8 @@ final class PickleFindings implements PickleMachine.Listener {
             add(CALL_DYNAMIC, Severity.HIGH, dotted + " receives arguments computed at load time", offset, dotted);
             return;
         }
-        int positions = TRAMPOLINES.get(dotted);
-        for (int i = 0; i < Math.min(positions, s.items().size()); i++) {
+        for (int i : TRAMPOLINES.get(dotted)) {
+            if (i >= s.items().size()) continue;
             Value a = s.items().get(i);
             if (a instanceof Value.Global inner) invoked(inner, null, opcode, offset);
             else if (a instanceof Value.Call || a instanceof Value.Unknown) {

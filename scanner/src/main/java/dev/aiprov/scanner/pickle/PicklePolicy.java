@@ -38,7 +38,7 @@ public final class PicklePolicy {
             "torch.Size", "torch.device", "torch.dtype", "torch.Tensor", "torch.layout", "torch.memory_format",
             "torch.nn.parameter.Parameter", "torch.nn.parameter.UninitializedParameter",
             "torch.nn.parameter.UninitializedBuffer", "torch.storage.TypedStorage", "torch.storage.UntypedStorage",
-            "torch._utils._type", "torch._C._nn.gelu",
+            "torch._C._nn.gelu",
             "torch._tensor._rebuild_from_type", "torch._tensor._rebuild_from_type_v2",
             "torch.jit._pickle.build_intlist", "torch.jit._pickle.build_tensorlist",
             "torch.jit._pickle.build_doublelist", "torch.jit._pickle.build_boollist",
@@ -50,6 +50,8 @@ public final class PicklePolicy {
             "numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer", "numpy.ma.core._mareconstruct",
             "numpy.random._pickle.__randomstate_ctor", "numpy.random._pickle.__generator_ctor",
             "numpy.random._pickle.__bit_generator_ctor", "numpy.random.__RandomState_ctor",
+            "numpy.random._mt19937.MT19937", "numpy.random._pcg64.PCG64", "numpy.random._pcg64.PCG64DXSM",
+            "numpy.random._philox.Philox", "numpy.random._sfc64.SFC64",
             "numpy.core.multiarray.ndarray", "numpy.matrix", "numpy.core._ufunc_reconstruct",
             "numpy._core._ufunc_reconstruct", "numpy.recarray", "numpy.ma.core.MaskedArray",
             // joblib's own array wrapper (the format, not user code)
@@ -160,7 +162,9 @@ public final class PicklePolicy {
             Map.entry("pandas.io.pickle.read_pickle", "nested unpickling"), Map.entry("copyreg.add_extension", "extension registry write"),
             Map.entry("copyreg.remove_extension", "extension registry write"), Map.entry("copyreg._extension_registry", "extension registry"),
             Map.entry("copyreg.dispatch_table", "reducer registry"), Map.entry("code.InteractiveInterpreter", "code execution"),
-            Map.entry("keras.models.load_model", "nested model loading"));
+            Map.entry("keras.models.load_model", "nested model loading"),
+            Map.entry("torch._utils._type", "imports the dotted name it is given (_import_dotted_name)"),
+            Map.entry("torch._utils._import_dotted_name", "dynamic import"));
 
     private static final Set<String> LIBRARY_PREFIXES = Set.of("sklearn", "joblib", "scipy", "pandas", "xgboost",
             "lightgbm", "catboost", "statsmodels", "transformers", "tokenizers", "sentence_transformers",

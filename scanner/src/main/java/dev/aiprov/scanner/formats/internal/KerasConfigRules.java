@@ -31,6 +31,19 @@ public final class KerasConfigRules {
             "__import__", "getattr", "setattr", "open", "execfile", "spawn", "call", "run", "check_output",
             "import_module", "loads", "load", "input", "breakpoint");
 
+    /**
+     * Callables inside Keras' and TensorFlow's own modules that Keras before 3.9 resolves by module
+     * and name (importing the module) and that fetch, read, write or run code: a "safe" module is
+     * no excuse for them (CVE-2025-8747 used {@code keras.utils.get_file}).
+     */
+    private static final Set<String> SAFE_MODULE_GADGETS = Set.of("get_file", "func_load", "load_model",
+            "load_weights", "save_model", "save_weights", "write_file", "read_file", "py_function", "numpy_function",
+            "py_func", "eager_py_func", "deserialize_keras_object", "rmtree", "remove", "rename", "copy", "makedirs",
+            "GFile", "FastGFile", "Open");
+    /** Module components, under those namespaces, that are file or code access themselves. */
+    private static final Set<String> SAFE_NAMESPACE_GADGET_MODULES = Set.of("io", "gfile", "script_ops",
+            "python_utils", "file_utils", "saving", "saving_lib", "legacy_h5_format", "saved_model");
+
     private final List<Finding> out = new ArrayList<>();
 
     private KerasConfigRules() {
@@ -82,6 +95,12 @@ public final class KerasConfigRules {
                     + "', which runs code on load even with safe_mode (CVE-2025-1550)", n, path + " " + target);
             return;
         }
+        if (module != null && safeModule(module) && (name != null && (SAFE_MODULE_GADGETS.contains(name)
+                || DANGEROUS_NAMES.contains(name)) || gadgetNamespace(module))) {
+            add("KERAS_UNSAFE_MODULE", Severity.CRITICAL, "config resolves '" + shorten(target) + "', a Keras or"
+                    + " TensorFlow callable that fetches, reads, writes or loads code (CVE-2025-8747)", n, path + " " + target);
+            return;
+        }
         for (String dotted : new String[]{cls, registered}) {
             if (dotted != null && dotted.indexOf('.') > 0 && dangerousModule(dotted.substring(0, dotted.lastIndexOf('.')))) {
                 add("KERAS_UNSAFE_MODULE", Severity.CRITICAL, "config names the Python callable '" + shorten(dotted)
@@ -97,6 +116,11 @@ public final class KerasConfigRules {
             add("KERAS_CUSTOM_OBJECT", Severity.MEDIUM, "custom object '" + shorten(registered)
                     + "' must be supplied by the loader's code", n, path + " " + registered);
         }
+    }
+
+    private static boolean gadgetNamespace(String module) {
+        for (String part : module.trim().split("\\.")) if (SAFE_NAMESPACE_GADGET_MODULES.contains(part)) return true;
+        return false;
     }
 
     static boolean safeModule(String module) {
