@@ -35,11 +35,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     GraphOptions graphOptions;
 
     @Option(names = "--http-port", paramLabel = "N", defaultValue = "0",
-            description = "Port of the web page (0: no web page; default: ${DEFAULT-VALUE}). Reserved: the page is not built yet.")
+            description = "Port of the web page (0: no web page; default: ${DEFAULT-VALUE}).")
     int httpPort;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-            description = "Address the web page listens on (default: ${DEFAULT-VALUE}). The graph's Bolt port is always loopback only.")
+            description = "Address the web page listens on (default: ${DEFAULT-VALUE}; anything else exposes the graph to whoever has the token). The graph's Bolt port is always loopback only.")
     String bind;
 
     @Spec
@@ -72,6 +72,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         PrintWriter err = spec.commandLine().getErr();
         Logs.forGraph();
         EmbeddedGraph graph;
+        dev.aiprov.cli.web.WebServer web = null;
         try {
             graph = dev.aiprov.graph.Graph.openEmbedded(dir);
         } catch (GraphException e) {
@@ -93,7 +94,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             }
             Runtime.getRuntime().addShutdownHook(hook);
             if (handleSignals) Signals.onTerminate(stop::countDown);
-            // ---- HOOK: the lead starts the web page here (httpPort > 0, on bind), with `graph`; stop it below. ----
+            if (httpPort > 0) web = startWeb(graph, err);
             err.println("aiprov: serving graph " + dir + " (PID " + file.pid() + ", Bolt 127.0.0.1:" + file.boltPort()
                     + ", authenticated); SIGTERM or Ctrl-C stops");
             err.flush();
@@ -106,12 +107,46 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             return ExitCodes.OK;
         } finally {
             file.remove(dir);
+            if (web != null) web.close();
             graph.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
                 // already shutting down
             }
+        }
+    }
+
+    /**
+     * The web page on {@code bind:httpPort}, with a fresh random token for this run: printed once (the URL
+     * to open), exchanged by the browser for an HttpOnly cookie, never written anywhere else.
+     */
+    private dev.aiprov.cli.web.WebServer startWeb(EmbeddedGraph graph, PrintWriter err) {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try {
+            dev.aiprov.cli.web.WebServer web = dev.aiprov.cli.web.WebServer.start(graph, bind, httpPort, token);
+            if (!isLoopback(bind)) {
+                err.println("aiprov: WARNING: the web page listens on " + bind + ", beyond this machine: anyone who can "
+                        + "reach it and has the token reads the whole graph");
+            }
+            err.println("aiprov: web page at " + web.url() + " (open it once; the token becomes a cookie)");
+            err.flush();
+            return web;
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage(e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new UserException("cannot listen on " + bind + ":" + httpPort + ": " + e.getCause().getMessage(),
+                    ExitCodes.FAILURE);
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code aiprov serve}, and two commands on one graph with and without it (issue 15.4, 15.5). */
@@ -62,6 +63,51 @@ class ServeCommandTest {
         }
         try (Graph g = Graph.open(GraphConfig.embedded(graph))) {   // and the graph opens embedded again
             assertTrue(g.describe().startsWith("embedded"), g.describe());
+        }
+    }
+
+    @Test
+    void serveWithAnHttpPortServesTheWebPageOnlyToTheTokenHolder() throws Exception {
+        Path graph = dir.resolve("graph");
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        ServeCommand serve = (ServeCommand) cl.getSubcommands().get("serve").getCommand();
+        serve.handleSignals = false;
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            int httpPort = port;
+            Future<Integer> served = pool.submit(() -> cl.execute("serve", "--graph", graph.toString(), "--http-port", String.valueOf(httpPort)));
+            assertTrue(serve.ready.await(5, TimeUnit.MINUTES), "serve started: " + err);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(http://127\\.0\\.0\\.1:" + port + "/\\?token=([A-Za-z0-9_-]+))")
+                    .matcher(err.toString());
+            assertTrue(m.find(), err.toString());
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI api = java.net.URI.create("http://127.0.0.1:" + port + "/api/findings");
+            var refused = http.send(java.net.http.HttpRequest.newBuilder(api).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, refused.statusCode(), refused.body());
+            var wrong = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "?token=" + "x".repeat(43))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, wrong.statusCode(), wrong.body());
+            var login = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+            assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+            var ok = http.send(java.net.http.HttpRequest.newBuilder(api).header("Cookie", cookie.split(";")[0]).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertTrue(ok.body().strip().startsWith("{") || ok.body().strip().startsWith("["), ok.body());
+            serve.stop.countDown();
+            assertEquals(0, served.get(2, TimeUnit.MINUTES));
+            // the page stops with the server
+            assertThrows(java.io.IOException.class, () -> http.send(java.net.http.HttpRequest.newBuilder(api).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        } finally {
+            serve.stop.countDown();
+            pool.shutdownNow();
         }
     }
 
