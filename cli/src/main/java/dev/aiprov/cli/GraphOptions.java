@@ -64,7 +64,7 @@ public final class GraphOptions {
         String password = env.get("NEO4J_PASSWORD");
         if (merged.passwordFile != null) {
             try {
-                password = Files.readString(merged.passwordFile, StandardCharsets.UTF_8).strip();
+                password = dev.aiprov.scanner.io.UserFiles.readText(merged.passwordFile, 4096).strip();   // regular file, capped
             } catch (IOException e) {
                 throw UserException.usage("cannot read --neo4j-password-file " + merged.passwordFile + ": " + e.getMessage());
             }

@@ -27,7 +27,7 @@ public record TextEncoding(String name, Charset charset, int unit, int bom, bool
         for (byte x : h) if (x == 0) zeros++;
         if (zeros == 0) {
             if (TextProbe.mostlyUtf8(h)) return UTF8;
-            return controls(h, 0, 1) * 100 <= n ? LATIN1 : null;
+            return latin1Text(h) ? LATIN1 : null;
         }
         if (n >= 8) {
             int units4 = n / 4;
@@ -54,6 +54,25 @@ public record TextEncoding(String name, Charset charset, int unit, int bom, bool
             if (width == 4 && cp > 0x10FFFF) return false;
         }
         return ascii * 100 >= units * 95;
+    }
+
+    /**
+     * Latin-1 (or Windows-1252) text is mostly ASCII with a few accented letters: few control
+     * characters, few C1 codes (0x80-0x9F, Windows-1252's quotes), and at most a quarter of bytes above
+     * ASCII. Raw binary (tensor bytes, compressed data) has about half its bytes above 0x7F, so it
+     * stays binary, never "clean text".
+     */
+    static boolean latin1Text(byte[] h) {
+        int n = h.length;
+        if (n == 0) return false;
+        int high = 0;
+        int c1 = 0;
+        for (byte x : h) {
+            int c = x & 0xff;
+            if (c >= 0x80) high++;
+            if (c >= 0x80 && c < 0xA0) c1++;
+        }
+        return controls(h, 0, 1) * 100 <= n && c1 * 50 <= n && high * 4 <= n;
     }
 
     private static int controls(byte[] h, int from, int step) {

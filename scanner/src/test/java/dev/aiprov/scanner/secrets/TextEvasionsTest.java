@@ -103,6 +103,20 @@ class TextEvasionsTest {
     }
 
     @Test
+    void rawBinaryIsNeverTakenForLatin1Text() {
+        java.util.Random rnd = new java.util.Random(7);
+        java.nio.ByteBuffer floats = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (floats.remaining() >= 4) floats.putFloat((float) rnd.nextGaussian());
+        byte[] f = floats.array();
+        for (int i = 0; i < f.length; i++) if (f[i] == 0) f[i] = 1;   // no NUL, so only the Latin-1 rule can decide
+        assertEquals(null, dev.aiprov.scanner.secrets.TextEncoding.detect(f));
+        assertEquals(null, dev.aiprov.scanner.secrets.TextEncoding.detect(new byte[]{(byte) 0xcd, (byte) 0xcc, (byte) 0x8c, 0x3f}));
+        byte[] german = "Die Größe des Modells beträgt 7 Milliarden Parameter; geprüft am Montag.\n".repeat(20)
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("latin-1", dev.aiprov.scanner.secrets.TextEncoding.detect(german).name());
+    }
+
+    @Test
     void utf16Utf32AndLatin1TextIsScanned() {
         String tok = keys.hf();
         String text = "# Modellkarte – Größe\nHF_TOKEN = \"" + tok + "\"\n";
