@@ -28,11 +28,13 @@ import java.util.function.Function;
  * @param env environment lookup, {@code System::getenv} by default
  * @param clock sleeper for backoff, {@link HubClock#SYSTEM} by default
  * @param log retry/rate-limit messages, {@link HubLog#SYSTEM} by default
+ * @param metadataOnly read no tree and no commit list per repo (a crawl without a scan step): every
+ *                     repo, lineage edge and relation as a full crawl, the head revision only, no files
  */
 public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendants, String endpoint, Path tokenFile,
                            String jobRepositoryUrl, Path home, boolean refresh, int maxFilesPerRepo,
                            int maxCommitsPerRepo, int maxChildrenPerModel, int batchSize, Long failAt,
-                           Function<String, String> env, HubClock clock, HubLog log) {
+                           Function<String, String> env, HubClock clock, HubLog log, boolean metadataOnly) {
     public static final int DEFAULT_DEPTH = 10;
 
     public CrawlOptions {
@@ -59,7 +61,7 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         return b.lineageDepth(lineageDepth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
                 .jobRepositoryUrl(jobRepositoryUrl).refresh(refresh).maxFilesPerRepo(maxFilesPerRepo)
                 .maxCommitsPerRepo(maxCommitsPerRepo).maxChildrenPerModel(maxChildrenPerModel).batchSize(batchSize)
-                .failAt(failAt).env(env).clock(clock).log(log);
+                .failAt(failAt).env(env).clock(clock).log(log).metadataOnly(metadataOnly);
     }
 
     /** The default job repository: an H2 file under {@code home/crawl}. */
@@ -84,6 +86,7 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         private int maxCommitsPerRepo = 100;
         private int maxChildrenPerModel = 10_000;
         private int batchSize = 10;
+        private boolean metadataOnly;
         private Long failAt;
         private Function<String, String> env;
         private HubClock clock;
@@ -109,13 +112,16 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         public Builder maxChildrenPerModel(int v) { maxChildrenPerModel = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder failAt(Long v) { failAt = v; return this; }
+        /** Metadata only (for crawls without a scan step): no tree and no commit list per repo. */
+        public Builder metadataOnly(boolean v) { metadataOnly = v; return this; }
         public Builder env(Function<String, String> v) { env = v; return this; }
         public Builder clock(HubClock v) { clock = v; return this; }
         public Builder log(HubLog v) { log = v; return this; }
 
         public CrawlOptions build() {
             return new CrawlOptions(seeds, lineageDepth, descendants, endpoint, tokenFile, jobRepositoryUrl, home,
-                    refresh, maxFilesPerRepo, maxCommitsPerRepo, maxChildrenPerModel, batchSize, failAt, env, clock, log);
+                    refresh, maxFilesPerRepo, maxCommitsPerRepo, maxChildrenPerModel, batchSize, failAt, env, clock, log,
+                    metadataOnly);
         }
     }
 }
