@@ -118,7 +118,7 @@ class ListingCrawlTest {
         assertTrue(perRepoRequests > 3 * apiRequests(), "per-repo crawl took " + perRepoRequests);
         // every listing asked for the fields it stands in for, and was followed to its end
         assertTrue(hub.requests().stream().filter(r -> "acme".equals(r.getUrl().queryParameter("author")))
-                .allMatch(r -> r.getUrl().queryParameterValues("expand").containsAll(List.of("sha", "cardData", "siblings", "gated"))));
+                .allMatch(r -> r.getUrl().queryParameterValues("expand").containsAll(List.of("sha", "cardData", "siblings"))));
         assertEquals(2, hub.requests().stream().filter(r -> r.getUrl().encodedPath().equals("/api/models")).count());
         assertEquals(1, TestGraphs.count(graph, "MATCH (:Model {id:'acme/lora'})-[:DERIVED_FROM {relation:'adapter'}]->(:Model {id:'acme/ft'}) RETURN count(*)"));
         // the head revision is known without the commit list
