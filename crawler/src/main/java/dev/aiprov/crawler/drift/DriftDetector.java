@@ -104,7 +104,8 @@ public final class DriftDetector {
                                     "createdAt", a.createdAt(), "previousAuthor", b.author(), "author", a.author()),
                             a.hubId() + "|" + a.createdAt() + "|" + a.author()));
                 }
-                if (a.inUse() && a.gated() != null && !gate(a.gated()).equals(gate(b.gated()))) {
+                // both read from the Hub (a repo known only from an inventory or an edge has no gating yet)
+                if (a.inUse() && a.gated() != null && b.gated() != null && !a.gated().equals(b.gated())) {
                     alerts.add(alert(AlertType.GATING_CHANGED, AlertType.GATING_CHANGED.severity, now, a.key(), null,
                             where + a.key() + (gate(b.gated()).equals("false") ? " is now gated (" + a.gated() + ")"
                                     : " changed its gating from " + gate(b.gated()) + " to " + gate(a.gated()))
