@@ -47,8 +47,9 @@ public final class CrawlStore {
         List<GraphWrites.Statement> all = new java.util.ArrayList<>();
         all.addAll(GraphWrites.repoStatements(batch.repos()));
         all.addAll(GraphWrites.renames(batch.renames()));
-        all.addAll(GraphWrites.lineageStatements(batch.lineage()));
-        all.addAll(GraphWrites.trainedOnStatements(batch.trainedOn()));
+        java.util.Set<String> written = GraphWrites.keys(batch.repos());
+        all.addAll(GraphWrites.lineageStatements(batch.lineage(), written));
+        all.addAll(GraphWrites.trainedOnStatements(batch.trainedOn(), written));
         all.addAll(GraphWrites.usesStatements(batch.uses()));
         all.addAll(GraphWrites.revisionStatements(batch.revisions()));
         all.addAll(GraphWrites.fileStatements(batch.files()));

@@ -14,9 +14,12 @@ public final class DriftQueries {
     /** Max lineage hops followed from a used repo. */
     public static final int DEPTH = 10;
 
-    /** One repo of the dependency tree as the graph holds it. {@code createdAt} is ISO-8601 or null. */
+    /**
+     * One repo of the dependency tree as the graph holds it. {@code createdAt} is ISO-8601 or null;
+     * {@code gated} is {@code false}, {@code auto} or {@code manual} as the Hub said, or null if never read.
+     */
     public record RepoState(String key, String id, RepoType type, String hubId, String author, String createdAt,
-                            String sha, String status, Long downloads, boolean inUse) {
+                            String sha, String status, Long downloads, boolean inUse, String gated) {
     }
 
     /** One use: {@code approvedRevisions} are revisions whose latest fact is an approval (expiry not checked). */
@@ -66,7 +69,7 @@ public final class DriftQueries {
             WITH DISTINCT n WHERE n IS NOT NULL
             RETURN n.key AS key, n.id AS id, n.hubId AS hubId, n.author AS author,
                    CASE WHEN n.createdAt IS NULL THEN null ELSE toString(n.createdAt) END AS createdAt,
-                   n.sha AS sha, n.status AS status, n.downloads AS downloads,
+                   n.sha AS sha, n.status AS status, n.downloads AS downloads, n.gated AS gated,
                    EXISTS { (:Deployment)-[:USES]->(n) } AS inUse
             ORDER BY key
             """.formatted(DEPTH);
@@ -132,7 +135,8 @@ public final class DriftQueries {
             return new RepoState(key, Tx.string(r.get("id")), RepoType.parse(key.substring(0, key.indexOf(':'))),
                     Tx.string(r.get("hubId")), Tx.string(r.get("author")), Tx.string(r.get("createdAt")),
                     Tx.string(r.get("sha")), Tx.string(r.get("status")),
-                    r.get("downloads").isNull() ? null : r.get("downloads").asLong(), r.get("inUse").asBoolean());
+                    r.get("downloads").isNull() ? null : r.get("downloads").asLong(), r.get("inUse").asBoolean(),
+                    Tx.string(r.get("gated")));
         });
     }
 

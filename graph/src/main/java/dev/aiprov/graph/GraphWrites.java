@@ -3,10 +3,15 @@ package dev.aiprov.graph;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The crawl's Cypher: each write is one {@code UNWIND $rows … MERGE} transaction. Labels are fixed
@@ -16,25 +21,48 @@ final class GraphWrites {
     private GraphWrites() {
     }
 
-    /** Upserts repos; only non-null properties are written, so an unavailable repo keeps what was known. */
+    /*
+     * Write-path shape (see `bench graph`): every statement is a single pass with no Eager operator.
+     * Properties are assigned one by one (a `+= map` makes the planner buffer the whole batch, since
+     * the map could set the key the MERGE reads); nodes an edge needs are ensured first by a MERGE of
+     * distinct ids, then the edge statement only MATCHes them; authors are merged in their own pass.
+     */
+
+    /**
+     * Upserts repos. A property whose value is null is not written, so an unavailable repo keeps
+     * what was known: rows are grouped by which properties they carry, and each group gets a SET of
+     * exactly those (names from {@link #REPO_PROPERTIES}, never from input; values are parameters).
+     */
     private static final String UPSERT_REPOS = """
             UNWIND $rows AS r
             MERGE (n:%1$s {id: r.id})
               ON CREATE SET n.firstSeen = datetime()
-            SET n:Repo, n.key = r.key, n += r.props, n.unresolved = false, n.lastCrawled = datetime()
-            WITH n, r WHERE r.author IS NOT NULL
+            SET n:Repo, n.key = r.key, n.unresolved = false, n.lastCrawled = datetime(), n.status = r.status,
+                n.statusDetail = r.statusDetail%2$s
+            """;
+
+    /** Repo properties written only when known, in a fixed order. */
+    private static final List<String> REPO_PROPERTIES = List.of("hubId", "author", "sha", "lastModified", "createdAt",
+            "private", "gated", "disabled", "downloads", "likes", "license", "pipelineTag", "libraryName", "tags", "sdk");
+
+    private static final String UPSERT_PUBLISHED = """
+            UNWIND $rows AS r
+            MATCH (n:%1$s {id: r.id})
             MERGE (a:Author {name: r.author})
             MERGE (a)-[:PUBLISHED]->(n)
             """;
 
-    /** A parent the crawl has not reached yet is created unresolved; a self-reference is skipped. */
+    /** Creates, unresolved, the repos an edge refers to that the graph does not have yet. */
+    private static final String ENSURE_REPOS = """
+            UNWIND $rows AS id
+            MERGE (n:%1$s {id: id})
+              ON CREATE SET n:Repo, n.key = $prefix + id, n.unresolved = true, n.firstSeen = datetime()
+            """;
+
+    /** A self-reference is skipped; both ends exist (see ENSURE_REPOS). */
     private static final String UPSERT_LINEAGE = """
             UNWIND $rows AS r
-            WITH r WHERE r.child <> r.parent
-            MERGE (c:Model {id: r.child})
-              ON CREATE SET c:Repo, c.key = 'model:' + r.child, c.unresolved = true, c.firstSeen = datetime()
-            MERGE (p:Model {id: r.parent})
-              ON CREATE SET p:Repo, p.key = 'model:' + r.parent, p.unresolved = true, p.firstSeen = datetime()
+            MATCH (c:Model {id: r.child}), (p:Model {id: r.parent})
             MERGE (c)-[e:DERIVED_FROM]->(p)
             SET e.relation = CASE WHEN e.relation IS NULL OR e.relation = 'unknown' THEN r.relation ELSE e.relation END,
                 e.source = coalesce(e.source, r.source),
@@ -43,8 +71,7 @@ final class GraphWrites {
 
     private static final String UPSERT_TRAINED_ON = """
             UNWIND $rows AS r
-            MERGE (m:Model {id: r.model})
-              ON CREATE SET m:Repo, m.key = 'model:' + r.model, m.unresolved = true, m.firstSeen = datetime()
+            MATCH (m:Model {id: r.model})
             MERGE (d:Dataset {id: r.dataset})
               ON CREATE SET d:Repo, d.key = 'dataset:' + r.dataset, d.unresolved = true, d.firstSeen = datetime()
             MERGE (m)-[e:TRAINED_ON]->(d)
@@ -83,7 +110,17 @@ final class GraphWrites {
             """;
 
     /** One statement and its rows, so several can share a transaction. */
-    record Statement(String cypher, List<Map<String, Object>> rows) {
+    record Statement(String cypher, List<?> rows, Map<String, Object> params) {
+        Statement(String cypher, List<?> rows) {
+            this(cypher, rows, Map.of());
+        }
+
+        Map<String, Object> parameters() {
+            if (params.isEmpty()) return Map.of("rows", rows);
+            Map<String, Object> all = new HashMap<>(params);
+            all.put("rows", rows);
+            return all;
+        }
     }
 
     private static final String UPSERT_RENAMES = """
@@ -113,62 +150,87 @@ final class GraphWrites {
     }
 
     static List<Statement> repoStatements(List<CrawlRows.Repo> rows) {
-        Map<RepoType, List<Map<String, Object>>> byType = new EnumMap<>(RepoType.class);
+        // (type, the properties a row carries) -> rows; a crawl batch has a handful of such shapes
+        Map<RepoType, Map<List<String>, List<Map<String, Object>>>> byShape = new EnumMap<>(RepoType.class);
+        Map<RepoType, List<Map<String, Object>>> published = new EnumMap<>(RepoType.class);
         for (CrawlRows.Repo r : rows) {
-            Map<String, Object> props = new HashMap<>();
-            put(props, "hubId", r.hubId());
-            put(props, "author", r.author());
-            put(props, "sha", r.sha());
-            put(props, "lastModified", dateTime(r.lastModified()));
-            put(props, "createdAt", dateTime(r.createdAt()));
-            put(props, "private", r.isPrivate());
-            put(props, "gated", r.gated());
-            put(props, "disabled", r.disabled());
-            put(props, "downloads", r.downloads());
-            put(props, "likes", r.likes());
-            put(props, "license", r.license());
-            put(props, "pipelineTag", r.pipelineTag());
-            put(props, "libraryName", r.libraryName());
-            if (!r.tags().isEmpty()) props.put("tags", r.tags());
-            put(props, "sdk", r.sdk());
-            props.put("status", r.status() == null ? "ok" : r.status());
-            props.put("statusDetail", r.statusDetail());   // null clears a stale detail
+            Object[] values = {r.hubId(), r.author(), r.sha(), dateTime(r.lastModified()), dateTime(r.createdAt()),
+                    r.isPrivate(), r.gated(), r.disabled(), r.downloads(), r.likes(), r.license(), r.pipelineTag(),
+                    r.libraryName(), r.tags().isEmpty() ? null : r.tags(), r.sdk()};
             Map<String, Object> row = new HashMap<>();
             row.put("id", r.id());
             row.put("key", key(r.type(), r.id()));
-            row.put("author", r.author());
-            row.put("props", props);
-            byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(row);
+            row.put("status", r.status() == null ? "ok" : r.status());
+            row.put("statusDetail", r.statusDetail());   // null clears a stale detail
+            List<String> shape = new ArrayList<>();
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != null) {
+                    shape.add(REPO_PROPERTIES.get(i));
+                    row.put(REPO_PROPERTIES.get(i), values[i]);
+                }
+            }
+            byShape.computeIfAbsent(r.type(), t -> new LinkedHashMap<>())
+                    .computeIfAbsent(List.copyOf(shape), k -> new ArrayList<>()).add(row);
+            if (r.author() != null) {
+                published.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(Map.of("id", r.id(), "author", r.author()));
+            }
         }
         List<Statement> out = new ArrayList<>();
-        byType.forEach((type, list) -> out.add(new Statement(UPSERT_REPOS.formatted(type.label()), list)));
+        byShape.forEach((type, shapes) -> shapes.forEach((shape, list) -> {
+            StringBuilder set = new StringBuilder();
+            for (String p : shape) set.append(", n.").append(p).append(" = r.").append(p);
+            out.add(new Statement(UPSERT_REPOS.formatted(type.label(), set), list));
+        }));
+        published.forEach((type, list) -> out.add(new Statement(UPSERT_PUBLISHED.formatted(type.label()), list)));
         return out;
     }
 
-    static void lineage(Graph g, List<CrawlRows.Lineage> rows) {
-        write(g, lineageStatements(rows));
+    /** The keys of the repos a batch writes, so edge statements need not ensure them again. */
+    static Set<String> keys(List<CrawlRows.Repo> rows) {
+        Set<String> keys = new HashSet<>();
+        for (CrawlRows.Repo r : rows) keys.add(key(r.type(), r.id()));
+        return keys;
     }
 
-    static List<Statement> lineageStatements(List<CrawlRows.Lineage> rows) {
+    /** Ensures the repos of one type that are not among {@code known} (keys) exist, unresolved if new. */
+    private static Statement ensure(RepoType type, Collection<String> ids, Set<String> known) {
+        List<String> missing = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(ids)) {
+            if (!known.contains(key(type, id))) missing.add(id);
+        }
+        return new Statement(ENSURE_REPOS.formatted(type.label()), missing, Map.of("prefix", type.key() + ":"));
+    }
+
+    static void lineage(Graph g, List<CrawlRows.Lineage> rows) {
+        write(g, lineageStatements(rows, Set.of()));
+    }
+
+    static List<Statement> lineageStatements(List<CrawlRows.Lineage> rows, Set<String> known) {
         List<Map<String, Object>> list = new ArrayList<>();
+        List<String> ends = new ArrayList<>();
         for (CrawlRows.Lineage r : rows) {
+            if (r.child().equals(r.parent())) continue;
+            ends.add(r.child());
+            ends.add(r.parent());
             list.add(Map.of("child", r.child(), "parent", r.parent(),
                     "relation", r.relation() == null ? "unknown" : r.relation(),
                     "source", r.source() == null ? "unknown" : r.source()));
         }
-        return List.of(new Statement(UPSERT_LINEAGE, list));
+        return List.of(ensure(RepoType.MODEL, ends, known), new Statement(UPSERT_LINEAGE, list));
     }
 
     static void trainedOn(Graph g, List<CrawlRows.TrainedOn> rows) {
-        write(g, trainedOnStatements(rows));
+        write(g, trainedOnStatements(rows, Set.of()));
     }
 
-    static List<Statement> trainedOnStatements(List<CrawlRows.TrainedOn> rows) {
+    static List<Statement> trainedOnStatements(List<CrawlRows.TrainedOn> rows, Set<String> known) {
         List<Map<String, Object>> list = new ArrayList<>();
+        List<String> models = new ArrayList<>();
         for (CrawlRows.TrainedOn r : rows) {
+            models.add(r.model());
             list.add(Map.of("model", r.model(), "dataset", r.dataset(), "source", r.source() == null ? "unknown" : r.source()));
         }
-        return List.of(new Statement(UPSERT_TRAINED_ON, list));
+        return List.of(ensure(RepoType.MODEL, models, known), new Statement(UPSERT_TRAINED_ON, list));
     }
 
     static void uses(Graph g, List<CrawlRows.Uses> rows) {
@@ -249,16 +311,12 @@ final class GraphWrites {
         int rows = work.stream().mapToInt(st -> st.rows().size()).sum();
         try (var session = g.driver().session()) {
             session.executeWriteWithoutResult(tx -> {
-                for (Statement st : work) tx.run(st.cypher(), Map.of("rows", st.rows())).consume();
+                for (Statement st : work) tx.run(st.cypher(), st.parameters()).consume();
             });
         } catch (RuntimeException e) {
             throw new GraphException("graph write of " + rows + " rows failed on " + g.describe() + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    private static void put(Map<String, Object> m, String k, Object v) {
-        if (v != null) m.put(k, v);
     }
 
     static OffsetDateTime dateTime(String iso) {

@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Crawl throughput against a synthetic Hub on localhost (JDK HTTP server, no network): an author
  * with {@link #REPOS} models forming a binary lineage tree (model i derives from model (i-1)/2),
- * three files and two commits each, lists paginated by {@code Link}. Prints HTTP requests per
- * crawled repo and repos/s for a first crawl and for a re-crawl (unchanged shas: info only).
+ * three files and two commits each, lists paginated by {@code Link} and expanded with {@code expand=}
+ * as the real Hub does. Prints HTTP requests per crawled repo (listing pages included) and repos/s
+ * for a first crawl and a re-crawl (unchanged shas), full and metadata-only.
  */
 public final class CrawlBenchmark {
     public static final int REPOS = 2_000;
@@ -66,6 +67,13 @@ public final class CrawlBenchmark {
             TimedSink sink = new TimedSink(CrawlSink.of(new CrawlStore(graph)));
             report(out, "first crawl", CrawlRunner.run(options, sink, graph.describe(), CrawlListener.NONE), served.getAndSet(0), sink);
             report(out, "re-crawl (unchanged)", CrawlRunner.run(options, sink, graph.describe(), CrawlListener.NONE),
+                    served.getAndSet(0), sink);
+            // metadata only (no scan step): no tree and no commit list; keeps its own repo state, so its
+            // first run is a first crawl even after the full crawls above
+            CrawlOptions metadata = options.toBuilder().metadataOnly(true).build();
+            report(out, "metadata first crawl", CrawlRunner.run(metadata, sink, graph.describe(), CrawlListener.NONE),
+                    served.getAndSet(0), sink);
+            report(out, "metadata re-crawl", CrawlRunner.run(metadata, sink, graph.describe(), CrawlListener.NONE),
                     served.getAndSet(0), sink);
         } finally {
             server.stop(0);
@@ -110,13 +118,16 @@ public final class CrawlBenchmark {
             }
             int from = param(query, "cursor", 0);
             int to = Math.min(REPOS, from + LIST_PAGE);
+            // with expand= (any key) an item carries the info fields; without, only _id and id
+            boolean expand = query.contains("expand=");
             StringBuilder b = new StringBuilder("[");
             for (int i = from; i < to; i++) {
-                b.append(i == from ? "" : ",").append("{\"_id\":\"").append(String.format("%024x", i))
-                        .append("\",\"id\":\"bench/m").append(i).append("\"}");
+                b.append(i == from ? "" : ",").append(expand ? info(i) : "{\"_id\":\"" + String.format("%024x", i)
+                        + "\",\"id\":\"bench/m" + i + "\"}");
             }
-            String link = to < REPOS ? "<http://" + ex.getRequestHeaders().getFirst("Host") + "/api/models?author=bench&limit="
-                    + LIST_PAGE + "&cursor=" + to + ">; rel=\"next\"" : null;
+            String next = query.replaceAll("&?cursor=\\d+", "");
+            String link = to < REPOS ? "<http://" + ex.getRequestHeaders().getFirst("Host") + "/api/models?" + next
+                    + "&cursor=" + to + ">; rel=\"next\"" : null;
             send(ex, b.append(']').toString(), link);
             return;
         }
@@ -129,11 +140,7 @@ public final class CrawlBenchmark {
             int i = Integer.parseInt(seg[1].substring(1));
             String sha = String.format("%040x", 1_000_000L + i);
             if (seg.length == 2) {
-                String base = i == 0 ? "" : ",\"cardData\":{\"base_model\":\"bench/m" + ((i - 1) / 2)
-                        + "\",\"license\":\"apache-2.0\"},\"tags\":[\"transformers\",\"base_model:finetune:bench/m" + ((i - 1) / 2) + "\"]";
-                send(ex, "{\"_id\":\"" + String.format("%024x", i) + "\",\"id\":\"bench/m" + i + "\",\"author\":\"bench\",\"sha\":\""
-                        + sha + "\",\"private\":false,\"gated\":false,\"disabled\":false,\"downloads\":" + i
-                        + ",\"likes\":1,\"lastModified\":\"2024-02-19T11:06:12.000Z\",\"createdAt\":\"2022-03-02T23:29:04.000Z\"" + base + "}", null);
+                send(ex, info(i), null);
             } else if (seg[2].equals("tree")) {
                 send(ex, "[" + file("README.md", 900, null) + "," + file("config.json", 600, null) + ","
                         + file("model.safetensors", 500_000_000L + i, String.format("%064x", i)) + "]", null);
@@ -145,6 +152,18 @@ public final class CrawlBenchmark {
         }
         ex.getResponseHeaders().add("X-Error-Code", "RepoNotFound");
         ex.sendResponseHeaders(404, -1);
+    }
+
+    /** Model i's info as {@code GET /api/models/{id}} sends it (siblings included). */
+    private static String info(int i) {
+        String sha = String.format("%040x", 1_000_000L + i);
+        String base = i == 0 ? "" : ",\"cardData\":{\"base_model\":\"bench/m" + ((i - 1) / 2)
+                + "\",\"license\":\"apache-2.0\"},\"tags\":[\"transformers\",\"base_model:finetune:bench/m" + ((i - 1) / 2) + "\"]";
+        return "{\"_id\":\"" + String.format("%024x", i) + "\",\"id\":\"bench/m" + i + "\",\"author\":\"bench\",\"sha\":\""
+                + sha + "\",\"private\":false,\"gated\":false,\"disabled\":false,\"downloads\":" + i
+                + ",\"likes\":1,\"lastModified\":\"2024-02-19T11:06:12.000Z\",\"createdAt\":\"2022-03-02T23:29:04.000Z\""
+                + ",\"siblings\":[{\"rfilename\":\"README.md\"},{\"rfilename\":\"config.json\"},{\"rfilename\":\"model.safetensors\"}]"
+                + base + "}";
     }
 
     private static String file(String path, long size, String sha256) {

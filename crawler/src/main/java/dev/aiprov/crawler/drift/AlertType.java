@@ -13,7 +13,12 @@ public enum AlertType {
     /** A secret first seen in this crawl, leaked anywhere in the dependency tree. */
     NEW_SECRET("critical"),
     /** A used repo whose name is within edit distance 2 of a far more popular repo from another author. */
-    LOOKALIKE_NAME("high");
+    LOOKALIKE_NAME("high"),
+    /**
+     * A used repo that became gated or changed its gating mode ({@code false}/{@code auto}/{@code manual}):
+     * a deployment that pulls without access breaks, and a new gate can mean a change of hands.
+     */
+    GATING_CHANGED("high");
 
     public final String severity;
 
@@ -26,6 +31,6 @@ public enum AlertType {
             if (t.name().equalsIgnoreCase(s.replace('-', '_'))) return t;
         }
         throw new IllegalArgumentException("unknown alert type '" + s + "' (one of moved_revision, namespace_reuse, "
-                + "vanished_upstream, new_finding, new_secret, lookalike_name)");
+                + "vanished_upstream, new_finding, new_secret, lookalike_name, gating_changed)");
     }
 }

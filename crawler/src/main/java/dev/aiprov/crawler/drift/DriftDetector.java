@@ -104,6 +104,14 @@ public final class DriftDetector {
                                     "createdAt", a.createdAt(), "previousAuthor", b.author(), "author", a.author()),
                             a.hubId() + "|" + a.createdAt() + "|" + a.author()));
                 }
+                // both read from the Hub (a repo known only from an inventory or an edge has no gating yet)
+                if (a.inUse() && a.gated() != null && b.gated() != null && !a.gated().equals(b.gated())) {
+                    alerts.add(alert(AlertType.GATING_CHANGED, AlertType.GATING_CHANGED.severity, now, a.key(), null,
+                            where + a.key() + (gate(b.gated()).equals("false") ? " is now gated (" + a.gated() + ")"
+                                    : " changed its gating from " + gate(b.gated()) + " to " + gate(a.gated()))
+                                    + ": pulls without granted access will fail",
+                            details("previousGated", gate(b.gated()), "gated", gate(a.gated())), gate(a.gated())));
+                }
             }
             if (a.status() != null && GONE.contains(a.status()) && (b == null || !a.status().equals(b.status()))) {
                 alerts.add(alert(AlertType.VANISHED_UPSTREAM, AlertType.VANISHED_UPSTREAM.severity, now, a.key(), null,
@@ -159,6 +167,11 @@ public final class DriftDetector {
 
     private static String label(DriftQueries.Use u) {
         return u.revision() == null ? "main" : u.revision();
+    }
+
+    /** The gating mode, with "never read" counted as not gated. */
+    private static String gate(String gated) {
+        return gated == null ? "false" : gated;
     }
 
     private static boolean differs(String before, String after) {

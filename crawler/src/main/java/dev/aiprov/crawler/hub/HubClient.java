@@ -123,6 +123,40 @@ public final class HubClient implements AutoCloseable {
         return paginate(b.build(), HubJson::ids, max);
     }
 
+    /**
+     * What a listing item carries with {@code expand=} (hf-api.md §1): everything the crawl reads
+     * from a repo's info, so a listed repo needs no info request of its own.
+     */
+    public static final Map<RepoType, List<String>> LIST_EXPAND = Map.of(
+            RepoType.MODEL, List.of("author", "cardData", "createdAt", "disabled", "downloads", "gated", "lastModified",
+                    "library_name", "likes", "pipeline_tag", "private", "sha", "siblings", "tags"),
+            RepoType.DATASET, List.of("author", "cardData", "createdAt", "disabled", "downloads", "gated", "lastModified",
+                    "likes", "private", "sha", "siblings", "tags"),
+            RepoType.SPACE, List.of("author", "cardData", "createdAt", "datasets", "disabled", "lastModified", "likes",
+                    "models", "private", "sdk", "sha", "siblings", "tags"));
+
+    /**
+     * The repos an author owns (or that match a filter), each item expanded with {@link #LIST_EXPAND}
+     * and returned as the Hub sent it (parse with {@code HubJson.repoInfo}). Follows {@code Link:
+     * rel="next"} to the end or to {@code max} items.
+     */
+    public Listing<JsonNode> listRepos(RepoType type, Map<String, String> query, int max) {
+        HttpUrl.Builder b = api(type).addQueryParameter("limit", Integer.toString(LIST_PAGE_SIZE));
+        query.forEach(b::addQueryParameter);
+        LIST_EXPAND.get(type).forEach(e -> b.addQueryParameter("expand", e));
+        return paginate(b.build(), HubClient::items, max);
+    }
+
+    private static List<JsonNode> items(JsonNode page) {
+        List<JsonNode> out = new ArrayList<>();
+        if (page != null && page.isArray()) {
+            page.forEach(item -> {
+                if (item.isObject() && item.hasNonNull("id")) out.add(item);
+            });
+        }
+        return out;
+    }
+
     /** Files of {@code rev} ({@code recursive=true&expand=true}), up to {@code max} files. */
     public Listing<TreeEntry> tree(RepoType type, String id, String rev, int max) {
         HttpUrl url = api(type).addPathSegments(checked(id)).addPathSegment("tree").addPathSegment(rev)

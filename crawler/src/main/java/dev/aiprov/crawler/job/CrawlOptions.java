@@ -33,12 +33,14 @@ import java.util.function.Function;
  *                 {@link #stateDirFor}; null: {@code home/crawl/<hash of the graph key>}
  * @param token a token the caller already resolved (e.g. from {@code --token-command}), or null to
  *              look it up from {@code tokenFile} and the environment
+ * @param metadataOnly read no tree and no commit list per repo (a crawl without a scan step): every
+ *                     repo, lineage edge and relation as a full crawl, the head revision only, no files
  */
 public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendants, String endpoint, Path tokenFile,
                            String jobRepositoryUrl, Path home, boolean refresh, int maxFilesPerRepo,
                            int maxCommitsPerRepo, int maxChildrenPerModel, int batchSize, Long failAt,
                            Function<String, String> env, HubClock clock, HubLog log, Path stateDir,
-                           HubToken token) {
+                           HubToken token, boolean metadataOnly) {
     public static final int DEFAULT_DEPTH = 10;
 
     public CrawlOptions {
@@ -65,7 +67,7 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         return b.lineageDepth(lineageDepth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
                 .jobRepositoryUrl(jobRepositoryUrl).refresh(refresh).maxFilesPerRepo(maxFilesPerRepo)
                 .maxCommitsPerRepo(maxCommitsPerRepo).maxChildrenPerModel(maxChildrenPerModel).batchSize(batchSize)
-                .failAt(failAt).env(env).clock(clock).log(log).stateDir(stateDir).token(token);
+                .failAt(failAt).env(env).clock(clock).log(log).stateDir(stateDir).token(token).metadataOnly(metadataOnly);
     }
 
     /**
@@ -125,6 +127,7 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         private int maxCommitsPerRepo = 100;
         private int maxChildrenPerModel = 10_000;
         private int batchSize = 10;
+        private boolean metadataOnly;
         private Long failAt;
         private Function<String, String> env;
         private HubClock clock;
@@ -152,6 +155,8 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
         public Builder maxChildrenPerModel(int v) { maxChildrenPerModel = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder failAt(Long v) { failAt = v; return this; }
+        /** Metadata only (for crawls without a scan step): no tree and no commit list per repo. */
+        public Builder metadataOnly(boolean v) { metadataOnly = v; return this; }
         public Builder env(Function<String, String> v) { env = v; return this; }
         public Builder clock(HubClock v) { clock = v; return this; }
         public Builder log(HubLog v) { log = v; return this; }
@@ -160,7 +165,8 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
 
         public CrawlOptions build() {
             return new CrawlOptions(seeds, lineageDepth, descendants, endpoint, tokenFile, jobRepositoryUrl, home,
-                    refresh, maxFilesPerRepo, maxCommitsPerRepo, maxChildrenPerModel, batchSize, failAt, env, clock, log, stateDir, token);
+                    refresh, maxFilesPerRepo, maxCommitsPerRepo, maxChildrenPerModel, batchSize, failAt, env, clock, log, stateDir, token,
+                    metadataOnly);
         }
     }
 }

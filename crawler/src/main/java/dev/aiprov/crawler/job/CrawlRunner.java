@@ -179,11 +179,13 @@ public final class CrawlRunner {
                            java.util.concurrent.atomic.AtomicReference<dev.aiprov.crawler.scan.ScanSummary> scanned) {
         Step seed = new StepBuilder("seed", repository)
                 .tasklet(new SeedTasklet(hub, frontier, runKey, o.seeds(), stats), tx).build();
-        CrawlWriter writer = new CrawlWriter(sink, frontier, runKey, graphKey, stats, listener);
+        // a metadata-only crawl reads no files, so its repo state must not make a full crawl skip them
+        String stateKey = o.metadataOnly() ? graphKey + "#metadata" : graphKey;
+        CrawlWriter writer = new CrawlWriter(sink, frontier, runKey, stateKey, stats, listener);
         Step crawl = new StepBuilder("crawl", repository).<FrontierBatch, List<RepoResult>>chunk(1)
                 .reader(new FrontierReader(frontier, runKey, o.batchSize()))
-                .processor(new RepoFetcher(hub, frontier, graphKey, o.lineageDepth(), o.descendants(), o.refresh(),
-                        o.maxFilesPerRepo(), o.maxCommitsPerRepo(), o.maxChildrenPerModel()))
+                .processor(new RepoFetcher(hub, frontier, runKey, stateKey, o.lineageDepth(), o.descendants(), o.refresh(),
+                        o.maxFilesPerRepo(), o.maxCommitsPerRepo(), o.maxChildrenPerModel(), o.metadataOnly()))
                 .writer(writer)
                 .listener(writer)
                 .transactionManager(tx)

@@ -114,6 +114,28 @@ class DriftCrawlTest {
     }
 
     @Test
+    void aUsedRepoThatBecomesGatedOrChangesItsGateRaisesAnAlertOnce() {
+        hub.info(RepoType.MODEL, "org/leaky").put("gated", "auto");
+        MonitoredCrawl.Result first = crawl(home.resolve("events"), false);
+        assertTrue(first.summary().completed(), first.summary().failure());
+        assertFalse(byType(first.alerts()).containsKey("GATING_CHANGED"), "first sight is not a change");
+
+        // gating is a setting: the head sha does not move
+        hub.info(RepoType.MODEL, "org/same").put("gated", "manual");
+        hub.info(RepoType.MODEL, "org/leaky").put("gated", "manual");
+        MonitoredCrawl.Result second = crawl(home.resolve("events"), false);
+
+        assertTrue(second.summary().completed(), second.summary().failure());
+        List<AlertStore.Alert> gating = second.alerts().stream().filter(a -> a.type().equals("GATING_CHANGED"))
+                .sorted(java.util.Comparator.comparing(AlertStore.Alert::artifact)).toList();
+        assertEquals(List.of("model:org/leaky", "model:org/same"), gating.stream().map(AlertStore.Alert::artifact).toList());
+        assertEquals("high", gating.get(0).severity());
+        assertTrue(gating.get(0).message().contains("changed its gating from auto to manual"), gating.get(0).message());
+        assertTrue(gating.get(1).message().contains("is now gated (manual)"), gating.get(1).message());
+        assertEquals(List.of(), crawl(home.resolve("events"), false).alerts());
+    }
+
+    @Test
     void aRecrawlCostsOneRequestPerUnchangedRepoAndRaisesDriftAlertsOnlyWhereUpstreamChanged() throws Exception {
         Path events = home.resolve("events");
         MonitoredCrawl.Result first = crawl(events, false);

@@ -283,7 +283,7 @@ public final class FakeHub extends Dispatcher {
             return notFound("RepoNotFound", "Repository not found");
         }
         if (op < 0) {
-            return json(info, null);
+            return json(withSiblings(type, id, info), null);
         }
         String rev = rest.get(op + 1);
         if (rest.get(op).equals("revision")) {
@@ -323,17 +323,48 @@ public final class FakeHub extends Dispatcher {
                 match &= tagged;
             }
             if (match) {
-                ObjectNode item = JSON.createObjectNode();
-                item.put("_id", info.path("_id").asText());
-                item.put("id", info.path("id").asText());
-                item.put("likes", info.path("likes").asLong());
-                item.put("private", false);
-                item.set("tags", info.path("tags"));
-                items.add(item);
+                items.add(listItem(type, info, url.queryParameterValues("expand")));
             }
         }
         items.sort((a, b) -> a.get("id").asText().compareTo(b.get("id").asText()));
         return page(items, url, pageSize);
+    }
+
+    /**
+     * A list item as the Hub sends it: without {@code expand}, a few default fields; with it, only
+     * {@code _id}, {@code id} and the expanded keys the repo has (siblings as {@code [{rfilename}]}).
+     */
+    private ObjectNode listItem(RepoType type, ObjectNode info, List<String> expand) {
+        String id = info.path("id").asText();
+        ObjectNode item = JSON.createObjectNode();
+        item.put("_id", info.path("_id").asText());
+        item.put("id", id);
+        if (expand.isEmpty()) {
+            item.put("likes", info.path("likes").asLong());
+            item.put("private", false);
+            item.set("tags", info.path("tags"));
+            return item;
+        }
+        ObjectNode full = withSiblings(type, id, info);
+        for (String key : expand) {
+            if (key != null && full.has(key)) {
+                item.set(key, full.get(key));
+            }
+        }
+        return item;
+    }
+
+    /** The info body with {@code siblings} (the head's file names) as the real info has them. */
+    private ObjectNode withSiblings(RepoType type, String id, ObjectNode info) {
+        if (info.has("siblings")) {
+            return info;
+        }
+        ObjectNode copy = info.deepCopy();
+        ArrayNode siblings = copy.putArray("siblings");
+        for (ObjectNode f : trees.getOrDefault(key(type, id), List.of())) {
+            siblings.addObject().put("rfilename", f.path("path").asText());
+        }
+        return copy;
     }
 
     /** One page from {@code cursor} (base64 offset), with {@code Link: <...>; rel="next"} when more remain. */

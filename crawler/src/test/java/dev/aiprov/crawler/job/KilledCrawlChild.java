@@ -35,7 +35,8 @@ public final class KilledCrawlChild {
                     }
                 }
             };
-            CrawlRunner.run(KilledCrawlTest.options(home, endpoint).env(Map.<String, String>of()::get).build(), hanging,
+            String jobRepositoryUrl = args.length > 4 && !args[4].isEmpty() ? args[4] : null;
+            CrawlRunner.run(KilledCrawlTest.options(home, endpoint, jobRepositoryUrl).env(Map.<String, String>of()::get).build(), hanging,
                     graph.describe(), CrawlListener.NONE);
         }
     }

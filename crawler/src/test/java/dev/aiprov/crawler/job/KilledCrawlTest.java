@@ -31,12 +31,19 @@ class KilledCrawlTest {
     @TempDir
     Path dir;
 
-    static CrawlOptions.Builder options(Path home, String endpoint) {
-        return CrawlOptions.builder(home).endpoint(endpoint).model("me/lora").batchSize(2).log(m -> { });
+    /** {@code jobRepositoryUrl} null: the default H2 file under {@code home}. */
+    static CrawlOptions.Builder options(Path home, String endpoint, String jobRepositoryUrl) {
+        return CrawlOptions.builder(home).endpoint(endpoint).model("me/lora").batchSize(2).log(m -> { })
+                .jobRepositoryUrl(jobRepositoryUrl);
     }
 
     @Test
     void resumesACrawlKilledMidChunkAndLosesNothing() throws Exception {
+        killAndResume(server, dir, null);
+    }
+
+    /** Crawls in a child JVM that is SIGKILLed in its third chunk, then resumes here with the same job repository. */
+    static void killAndResume(MockWebServer server, Path dir, String jobRepositoryUrl) throws Exception {
         FakeHub hub = World.lineage(new FakeHub());
         server.setDispatcher(hub);
         Path home = dir.resolve("home");
@@ -49,24 +56,26 @@ class KilledCrawlTest {
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+Ignore") || a.startsWith("--enable-native")).toList());
         cmd.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"), KilledCrawlChild.class.getName(),
-                endpoint, home.toString(), graphDir.toString(), marker.toString()));
+                endpoint, home.toString(), graphDir.toString(), marker.toString(), jobRepositoryUrl == null ? "" : jobRepositoryUrl));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);   // a hang guard: a loaded machine can take minutes
             while (!Files.exists(marker) && child.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertTrue(Files.exists(marker), () -> "child never reached chunk 3: " + readLog());
+            assertTrue(Files.exists(marker), () -> "child never reached chunk 3: " + readLog(dir));
             assertTrue(hub.requests().size() >= 12);
-            try (Graph other = TestGraphs.embedded(dir.resolve("other"))) {
-                CrawlSummary beside = CrawlRunner.run(options(home, endpoint).env(Map.<String, String>of()::get).build(), other,
-                        CrawlListener.NONE);
-                assertEquals("COMPLETED", beside.status(), beside.failure());
-                assertFalse(beside.resumed(), "the other graph's unfinished crawl is not this one");
-                assertEquals(9, beside.repos());
-                assertEquals(7, count(other, "MATCH (n:Model) RETURN count(n)"));
+            if (jobRepositoryUrl == null) {   // restart state per graph: a crawl into another graph runs beside it
+                try (Graph other = TestGraphs.embedded(dir.resolve("other"))) {
+                    CrawlSummary beside = CrawlRunner.run(options(home, endpoint, null).env(Map.<String, String>of()::get).build(),
+                            other, CrawlListener.NONE);
+                    assertEquals("COMPLETED", beside.status(), beside.failure());
+                    assertFalse(beside.resumed(), "the other graph's unfinished crawl is not this one");
+                    assertEquals(9, beside.repos());
+                    assertEquals(7, count(other, "MATCH (n:Model) RETURN count(n)"));
+                }
+                assertTrue(child.isAlive(), () -> readLog(dir));
             }
-            assertTrue(child.isAlive(), this::readLog);
         } finally {
             child.destroyForcibly();   // SIGKILL: no shutdown hooks, the job execution stays STARTED
             child.waitFor(1, TimeUnit.MINUTES);
@@ -74,7 +83,7 @@ class KilledCrawlTest {
         hub.clearRequests();
 
         try (Graph graph = TestGraphs.embedded(graphDir)) {
-            CrawlSummary s = CrawlRunner.run(options(home, endpoint).env(Map.<String, String>of()::get).build(), graph,
+            CrawlSummary s = CrawlRunner.run(options(home, endpoint, jobRepositoryUrl).env(Map.<String, String>of()::get).build(), graph,
                     CrawlListener.NONE);
             assertEquals("COMPLETED", s.status(), s.failure());
             assertTrue(s.resumed());
@@ -89,7 +98,7 @@ class KilledCrawlTest {
         }
     }
 
-    private String readLog() {
+    private static String readLog(Path dir) {
         try {
             return Files.readString(dir.resolve("child.log"));
         } catch (Exception e) {

@@ -16,7 +16,7 @@ class LinksTest {
 
     private static RepoInfo model(String id, List<String> tags, List<String> base, String relation, List<String> datasets) {
         return new RepoInfo(RepoType.MODEL, id, id, null, null, "a".repeat(40), null, null, false, "false", false,
-                0L, 0L, null, null, null, tags, null, base, relation, datasets, List.of(), List.of());
+                0L, 0L, null, null, null, tags, null, base, relation, datasets, List.of(), List.of(), List.of());
     }
 
     @Test
@@ -97,7 +97,7 @@ class LinksTest {
     @Test
     void readsASpacesModelsAndDatasets() {
         RepoInfo space = new RepoInfo(RepoType.SPACE, "o/s", "o/s", null, null, null, null, null, false, "false", false,
-                null, null, null, null, null, List.of(), "gradio", List.of(), null, List.of(), List.of("o/m"), List.of("o/d"));
+                null, null, null, null, null, List.of(), "gradio", List.of(), null, List.of(), List.of("o/m"), List.of("o/d"), List.of());
         assertEquals(List.of(new Uses("o/s", RepoType.MODEL, "o/m"), new Uses("o/s", RepoType.DATASET, "o/d")), Links.uses(space));
     }
 }

@@ -49,7 +49,21 @@ public final class HubJson {
                 type == RepoType.SPACE ? text(n, "sdk") : null, baseModels,
                 text(card, "base_model_relation"), strings(card.get("datasets")),
                 type == RepoType.SPACE ? strings(n.get("models")) : List.of(),
-                type == RepoType.SPACE ? strings(n.get("datasets")) : List.of());
+                type == RepoType.SPACE ? strings(n.get("datasets")) : List.of(), siblings(n.get("siblings")));
+    }
+
+    /** File names of {@code siblings: [{"rfilename": ...}]}. */
+    public static List<String> siblings(JsonNode v) {
+        List<String> out = new ArrayList<>();
+        if (v != null && v.isArray()) {
+            for (JsonNode e : v) {
+                String name = text(e, "rfilename");
+                if (name != null && out.size() < MAX_LIST) {
+                    out.add(name);
+                }
+            }
+        }
+        return out;
     }
 
     /**

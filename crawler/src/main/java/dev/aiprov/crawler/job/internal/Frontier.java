@@ -14,6 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class Frontier {
     public static final String PENDING = "PENDING";
     public static final String DONE = "DONE";
+    /** Largest listing item kept (a repo with very many files); a larger one is fetched by id instead. */
+    public static final int MAX_LISTED_CHARS = 1_000_000;
 
     private final JdbcTemplate jdbc;
 
@@ -35,6 +37,11 @@ public final class Frontier {
                   GRAPH_KEY VARCHAR(300) NOT NULL, REPO_TYPE VARCHAR(10) NOT NULL, REPO_ID VARCHAR(300) NOT NULL,
                   SHA VARCHAR(64) NOT NULL, HAS_ADAPTER BOOLEAN NOT NULL, ADAPTER_BASE VARCHAR(300),
                   PRIMARY KEY (GRAPH_KEY, REPO_TYPE, REPO_ID))""");
+        jdbc.execute("""
+                CREATE TABLE IF NOT EXISTS AIPROV_LISTED (
+                  RUN_KEY VARCHAR(100) NOT NULL, REPO_TYPE VARCHAR(10) NOT NULL, REPO_ID VARCHAR(300) NOT NULL,
+                  BODY VARCHAR(%d) NOT NULL,
+                  PRIMARY KEY (RUN_KEY, REPO_TYPE, REPO_ID))""".formatted(MAX_LISTED_CHARS));
         jdbc.execute("""
                 CREATE TABLE IF NOT EXISTS AIPROV_CRAWL_RUN (
                   SEEDS_KEY VARCHAR(100) NOT NULL PRIMARY KEY, RUN_NO BIGINT NOT NULL)""");
@@ -90,12 +97,40 @@ public final class Frontier {
                 (rs, i) -> RepoType.valueOf(rs.getString(1)).key() + ":" + rs.getString(2), runKey);
     }
 
+    /**
+     * Keeps what a listing said of each repo ({@code expand=} items, as JSON), so the crawl step reads
+     * them instead of asking for each repo's info. Replaces what an earlier attempt of this run kept.
+     */
+    public void saveListed(String runKey, List<Listed> listed) {
+        jdbc.update("DELETE FROM AIPROV_LISTED WHERE RUN_KEY = ?", runKey);
+        java.util.Map<String, Object[]> rows = new java.util.LinkedHashMap<>();
+        for (Listed l : listed) {
+            if (l.body().length() <= MAX_LISTED_CHARS) {
+                rows.put(l.type().name() + ":" + l.id(), new Object[] {runKey, l.type().name(), l.id(), l.body()});
+            }
+        }
+        jdbc.batchUpdate("INSERT INTO AIPROV_LISTED (RUN_KEY, REPO_TYPE, REPO_ID, BODY) VALUES (?, ?, ?, ?)",
+                new ArrayList<>(rows.values()));
+    }
+
+    /** The listing item kept for a repo of this run, or null. */
+    public String listed(String runKey, RepoType type, String id) {
+        List<String> l = jdbc.queryForList("SELECT BODY FROM AIPROV_LISTED WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?",
+                String.class, runKey, type.name(), id);
+        return l.isEmpty() ? null : l.get(0);
+    }
+
+    /** A listing item: the repo and the JSON the Hub sent for it. */
+    public record Listed(RepoType type, String id, String body) {
+    }
+
     public void markDone(String runKey, List<FrontierItem> items) {
         List<Object[]> args = new ArrayList<>();
         for (FrontierItem it : items) {
             args.add(new Object[] {runKey, it.type().name(), it.id()});
         }
         jdbc.batchUpdate("UPDATE AIPROV_FRONTIER SET STATE = 'DONE' WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?", args);
+        jdbc.batchUpdate("DELETE FROM AIPROV_LISTED WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?", args);
     }
 
     public long count(String runKey, String state) {

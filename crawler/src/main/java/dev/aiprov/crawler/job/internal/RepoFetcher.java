@@ -21,13 +21,15 @@ import java.util.Map;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Fetches each repo of a batch: info, then (unless the sha is unchanged since the last crawl) tree,
- * commits and a PEFT adapter_config.json; derives lineage and the repos to visit next. Access errors
+ * Fetches each repo of a batch: info (unless the seed step's listing already carried it), then
+ * (unless the sha is unchanged since the last crawl) tree, commits and a PEFT adapter_config.json;
+ * derives lineage and the repos to visit next. A metadata-only crawl skips tree and commits. Access errors
  * become rows with a status; only a rejected token escapes (and fails the step).
  */
 public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<RepoResult>> {
     /** adapter_config.json is a few hundred bytes; anything above this is not read. */
     public static final long MAX_ADAPTER_CONFIG_BYTES = 1 << 20;
+    private static final com.fasterxml.jackson.databind.ObjectMapper LISTED = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final HubClient hub;
     private final Frontier frontier;
@@ -38,12 +40,24 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
     private final int maxFiles;
     private final int maxCommits;
     private final int maxChildren;
+    private final String runKey;
+    private final boolean metadataOnly;
 
-    public RepoFetcher(HubClient hub, Frontier frontier, String graphKey, int lineageDepth, boolean descendants,
-                       boolean refresh, int maxFiles, int maxCommits, int maxChildren) {
+    /**
+     * @param stateKey     where repo state (last sha seen) is kept: the graph's key, or a separate one
+     *                     for metadata-only crawls, whose state must not make a full crawl skip files
+     * @param metadataOnly read no tree and no commit list: whether there is an adapter_config.json
+     *                     comes from the info's or listing's {@code siblings}, the head revision from
+     *                     its {@code sha} and {@code lastModified}; no files are recorded
+     */
+    public RepoFetcher(HubClient hub, Frontier frontier, String runKey, String stateKey, int lineageDepth,
+                       boolean descendants, boolean refresh, int maxFiles, int maxCommits, int maxChildren,
+                       boolean metadataOnly) {
         this.hub = hub;
         this.frontier = frontier;
-        this.graphKey = graphKey;
+        this.runKey = runKey;
+        this.metadataOnly = metadataOnly;
+        this.graphKey = stateKey;
         this.lineageDepth = lineageDepth;
         this.descendants = descendants;
         this.refresh = refresh;
@@ -61,10 +75,22 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
         return out;
     }
 
+    /** What the seed step's listing said of this repo, or null when it was not listed. */
+    private RepoInfo listedInfo(FrontierItem item) {
+        String body = frontier.listed(runKey, item.type(), item.id());
+        if (body == null) return null;
+        try {
+            return HubJson.repoInfo(item.type(), item.id(), LISTED.readTree(body));
+        } catch (java.io.IOException e) {
+            return null;   // kept by us, so not expected; ask the Hub instead
+        }
+    }
+
     RepoResult fetch(FrontierItem item) {
         RepoInfo info;
         try {
-            info = hub.repoInfo(item.type(), item.id());
+            info = listedInfo(item);
+            if (info == null) info = hub.repoInfo(item.type(), item.id());
         } catch (InvalidTokenException e) {
             throw e;
         } catch (HubException e) {
@@ -93,6 +119,10 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
         if (unchanged) {
             hasAdapter = previous.hasAdapter();
             adapterBase = previous.adapterBase();
+        } else if (info.sha() != null && metadataOnly) {
+            hasAdapter = info.siblings().contains("adapter_config.json");
+            revisions.add(new CrawlRows.Revision(item.type(), id, info.sha(), info.lastModified(), null));
+            filesComplete = true;   // nothing more to read: keep the state (under the metadata state key)
         } else if (info.sha() != null) {
             try {
                 for (TreeEntry e : hub.tree(item.type(), id, info.sha(), maxFiles).items()) {
@@ -117,16 +147,16 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
                 errors += e.availability() == Availability.ERROR ? 1 : 0;
                 notes.add("commits: " + e.availability().key());
             }
-            if (hasAdapter && item.type() == RepoType.MODEL) {
-                try {
-                    adapterBase = hub.resolveJson(item.type(), id, info.sha(), "adapter_config.json", MAX_ADAPTER_CONFIG_BYTES)
-                            .map(n -> HubJson.text(n, "base_model_name_or_path")).orElse(null);
-                } catch (InvalidTokenException e) {
-                    throw e;
-                } catch (HubException e) {
-                    errors += e.availability() == Availability.ERROR ? 1 : 0;
-                    notes.add("adapter_config.json: " + e.availability().key());
-                }
+        }
+        if (!unchanged && info.sha() != null && hasAdapter && item.type() == RepoType.MODEL) {
+            try {
+                adapterBase = hub.resolveJson(item.type(), id, info.sha(), "adapter_config.json", MAX_ADAPTER_CONFIG_BYTES)
+                        .map(n -> HubJson.text(n, "base_model_name_or_path")).orElse(null);
+            } catch (InvalidTokenException e) {
+                throw e;
+            } catch (HubException e) {
+                errors += e.availability() == Availability.ERROR ? 1 : 0;
+                notes.add("adapter_config.json: " + e.availability().key());
             }
         }
         List<String> notIds = notIds(info, adapterBase);

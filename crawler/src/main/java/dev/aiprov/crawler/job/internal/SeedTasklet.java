@@ -1,5 +1,6 @@
 package dev.aiprov.crawler.job.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiprov.crawler.hub.HubClient;
 import dev.aiprov.crawler.hub.HubException;
 import dev.aiprov.crawler.hub.InvalidTokenException;
@@ -17,7 +18,8 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 
 /**
  * First step: puts the seeds in the frontier; an author seed expands to all the author's models,
- * datasets and Spaces through the list endpoints (paginated by {@code Link}).
+ * datasets and Spaces through the list endpoints (paginated by {@code Link}), whose {@code expand=}
+ * items are kept so that the crawl step needs no info request for them.
  */
 public final class SeedTasklet implements Tasklet {
     /** Most repos one author seed adds per repo type. */
@@ -40,6 +42,7 @@ public final class SeedTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         List<FrontierItem> items = new ArrayList<>();
+        List<Frontier.Listed> listed = new ArrayList<>();
         for (Seed s : seeds) {
             if (s.kind() != Seed.Kind.AUTHOR) {
                 items.add(FrontierItem.discovered(s.repoType(), s.value(), 0, Direction.SEED));
@@ -47,12 +50,17 @@ public final class SeedTasklet implements Tasklet {
             }
             for (RepoType type : RepoType.values()) {
                 try {
-                    for (String id : hub.listIds(type, Map.of("author", s.value()), MAX_REPOS_PER_AUTHOR).items()) {
-                        if (RepoId.tryParse(id).isPresent()) {
-                            items.add(FrontierItem.discovered(type, id, 0, Direction.SEED));
-                        } else {
+                    for (JsonNode item : hub.listRepos(type, Map.of("author", s.value()), MAX_REPOS_PER_AUTHOR).items()) {
+                        String id = item.path("id").asText("");
+                        if (RepoId.tryParse(id).isEmpty()) {
                             hub.settings().log().info("skipped: the Hub listed " + s + "'s " + type.key() + " "
                                     + "'" + RepoId.printable(id) + "', which is not a repo id");
+                            continue;
+                        }
+                        items.add(FrontierItem.discovered(type, id, 0, Direction.SEED));
+                        if (type != RepoType.SPACE) {
+                            // a Space listing cannot expand `gated` (hf-api.md §1): its info is still read
+                            listed.add(new Frontier.Listed(type, id, item.toString()));
                         }
                     }
                 } catch (InvalidTokenException e) {
@@ -63,6 +71,7 @@ public final class SeedTasklet implements Tasklet {
             }
         }
         frontier.addIfAbsent(runKey, items, Frontier.PENDING);
+        frontier.saveListed(runKey, listed);
         return RepeatStatus.FINISHED;
     }
 }
