@@ -88,6 +88,10 @@ public final class CrawlCommand extends GraphCommand {
             description = "Scan the files of crawled repos with range requests (default: on; --no-scan skips).")
     boolean scan;
 
+    @Option(names = "--metadata-only", description = "Repos, lineage, relations and head revisions only: no file tree "
+            + "and no commit list per repo, so an author crawl costs about one request per page of repos (implies --no-scan).")
+    boolean metadataOnly;
+
     @Option(names = "--scan-threads", paramLabel = "N", defaultValue = "4", description = "Files fetched and scanned in parallel (default: ${DEFAULT-VALUE}).")
     int scanThreads;
 
@@ -199,7 +203,7 @@ public final class CrawlCommand extends GraphCommand {
                 .stateDir(CrawlOptions.stateDirFor(GraphOptions.resolve(spec, env()), GraphOptions.home(env())))
                 .lineageDepth(depth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
                 .jobRepositoryUrl(jobRepository).refresh(refresh).maxFilesPerRepo(maxFiles)
-                .maxCommitsPerRepo(maxCommits).failAt(failAt).env(env()::get).token(token);
+                .maxCommitsPerRepo(maxCommits).failAt(failAt).env(env()::get).token(token).metadataOnly(metadataOnly);
         if (fromInventory) {
             List<dev.aiprov.graph.InventoryStore.ArtifactInUse> inUse = new dev.aiprov.graph.InventoryStore(graph).artifactsInUse();
             if (inUse.isEmpty()) throw UserException.usage("the inventory is empty: run 'aiprov inventory import aiprov.yaml' first");
@@ -223,7 +227,7 @@ public final class CrawlCommand extends GraphCommand {
         }
         PrintStream progressStream = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         CrawlListener listener = noProgress ? CrawlListener.NONE : new TerminalProgress(progressStream);
-        CrawlRunner.ScanPhase phase = !scan ? null : dev.aiprov.crawler.scan.RemoteScanner.step(graph,
+        CrawlRunner.ScanPhase phase = !scan || metadataOnly ? null : dev.aiprov.crawler.scan.RemoteScanner.step(graph,
                 ScanCommand.scanner(env()), scanThreads, STREAM_CAP, maxFiles);
         dev.aiprov.crawler.drift.MonitoredCrawl.Result result = dev.aiprov.crawler.drift.MonitoredCrawl.run(options, graph,
                 listener, phase, log, java.time.Instant::now);
