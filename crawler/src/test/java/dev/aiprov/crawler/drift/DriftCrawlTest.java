@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * what each costs in requests, which alerts it raises, and the events it writes.
  */
 class DriftCrawlTest {
+    /** The installation key of these tests, for the keyed hash of leaked values. */
+    static final byte[] HASH_KEY = "aiprov-test-secret-hash-key-0123".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     @TempDir
     static Path graphDir;
     static Graph graph;
@@ -102,7 +105,7 @@ class DriftCrawlTest {
         new InventoryStore(graph).artifactsInUse().forEach(a -> b.model(a.id()));
         b.model("google-bert/bert-base-uncased");
         CrawlRunner.ScanPhase phase = !scan ? null : (client, keys) -> new RemoteScanner(graph, client.fileClient(),
-                client.settings().endpoint(), Scanner.withDefaults(), 2, 1 << 20).scanPending(keys);
+                client.settings().endpoint(), Scanner.withDefaults().withSecretHashKey(HASH_KEY), 2, 1 << 20).scanPending(keys);
         try (EventLog log = EventLog.open(events, List.of(), warnings::add)) {
             return MonitoredCrawl.run(b.build(), graph, CrawlListener.NONE, phase, log, Instant::now);
         }
@@ -204,7 +207,9 @@ class DriftCrawlTest {
         List<JsonNode> findings = EventReader.read(events.resolve(EventReader.FILE_NAME), null, Ocsf.Type.FINDING);
         JsonNode leak = findings.stream().filter(e -> e.path("unmapped").has("secret_sha256")).findFirst().orElseThrow();
         assertEquals(2004, leak.get("class_uid").asInt());
-        assertEquals(ResolveServerSha.sha256(TOKEN), leak.path("unmapped").path("secret_sha256").asText());
+        // the keyed hash of this installation, never the plain SHA-256 that a copied record could be guessed against
+        assertEquals(dev.aiprov.scanner.secrets.SecretsDetector.keyedHash(HASH_KEY, TOKEN), leak.path("unmapped").path("secret_sha256").asText());
+        assertFalse(text.contains(ResolveServerSha.sha256(TOKEN)), "unkeyed hash of the secret in the event record");
         // judged and unjudged files are events too (README.md and the weights are not served: not judged)
         List<JsonNode> files = EventReader.read(events.resolve(EventReader.FILE_NAME), null, Ocsf.Type.FILE_SCANNED);
         assertTrue(files.stream().anyMatch(e -> e.path("file").path("path").asText().equals("train.py")

@@ -39,6 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (302 to a CDN honouring Range), asserting what was transferred and what landed in the graph.
  */
 class CrawlScanTest {
+    /** The installation key of these tests, for the keyed hash of leaked values. */
+    static final byte[] HASH_KEY = "aiprov-test-secret-hash-key-0123".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     @TempDir
     static Path graphDir;
     @TempDir
@@ -163,7 +166,7 @@ class CrawlScanTest {
         CrawlOptions o = CrawlOptions.builder(home).endpoint(server.url("/").toString()).env(Map.<String, String>of()::get)
                 .space("org/app").model("org/big").model("org/copy").build();
         return CrawlRunner.run(o, graph, CrawlListener.NONE, (client, keys) -> new RemoteScanner(graph, client.fileClient(),
-                client.settings().endpoint(), Scanner.withDefaults(), 2, 1 << 20).scanPending(keys));
+                client.settings().endpoint(), Scanner.withDefaults().withSecretHashKey(HASH_KEY), 2, 1 << 20).scanPending(keys));
     }
 
     private long count(String cypher) {
@@ -204,7 +207,8 @@ class CrawlScanTest {
                         + "s.sha256 AS sha, x.evidence AS evidence, x.message AS message", Map.of()).rows();
         assertEquals(1, secret.size(), secret.toString());
         assertEquals(12L, secret.get(0).get("line"));   // the line of the output text in the .ipynb as stored
-        assertEquals(ResolveServer.sha256(TOKEN.getBytes(StandardCharsets.UTF_8)), secret.get(0).get("sha"));
+        assertEquals(dev.aiprov.scanner.secrets.SecretsDetector.keyedHash(HASH_KEY, TOKEN), secret.get(0).get("sha"));
+        assertFalse(ResolveServer.sha256(TOKEN.getBytes(StandardCharsets.UTF_8)).equals(secret.get(0).get("sha")), "unkeyed hash stored");
         assertTrue(((String) secret.get(0).get("redacted")).endsWith(TOKEN.substring(TOKEN.length() - 4)));
         // never the secret in clear, anywhere in the graph
         assertEquals(0, count("MATCH (n) WHERE any(k IN keys(n) WHERE toString(n[k]) CONTAINS $t) RETURN count(n)",

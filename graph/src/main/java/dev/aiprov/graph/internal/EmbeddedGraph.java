@@ -94,38 +94,61 @@ public final class EmbeddedGraph implements Graph {
     }
 
     private static EmbeddedGraph start(Path home, StoreLock lock) {
-        DatabaseManagementService dbms;
+        String secret = StoreSecret.read(home);
+        if (secret == null) {
+            // a new store, or one made by a version without authentication: give it a secret before
+            // Bolt ever listens, so no one can log in with Neo4j's initial password in between
+            secret = StoreSecret.create(home);
+            provision(home, secret);
+        }
+        return start(home, lock, secret, true);
+    }
+
+    private static EmbeddedGraph start(Path home, StoreLock lock, String secret, boolean mayReset) {
+        DatabaseManagementService dbms = build(home, settings());
+        Driver driver;
+        int port;
         try {
-            dbms = new DatabaseManagementServiceBuilder(home).setConfig(settings()).build();
+            GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database("neo4j");
+            port = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
+                    .getLocalAddress(ConnectorType.BOLT).getPort();
+            Logger.getLogger("org.neo4j.driver").setLevel(Level.WARNING);
+            driver = connect(port, secret);
+        } catch (AuthenticationException e) {
+            // the secret file is newer than the password (e.g. a crash between the two): we hold the
+            // lock, so set it again with Bolt off, then start as usual
+            dbms.shutdown();
+            if (!mayReset) throw new GraphException("embedded graph at " + home + " refuses its own store secret", e);
+            provision(home, secret);
+            return start(home, lock, secret, false);
+        } catch (RuntimeException e) {
+            dbms.shutdown();
+            throw new GraphException("embedded graph at " + home + " started but is not reachable: " + rootMessage(e), e);
+        }
+        return new EmbeddedGraph(home, lock, dbms, driver, port);
+    }
+
+    /** Starts the store with no Bolt connector, sets its password to {@code secret}, and stops it. */
+    private static void provision(Path home, String secret) {
+        Map<Setting<?>, Object> cfg = settings();
+        cfg.put(BoltConnector.enabled, false);
+        DatabaseManagementService dbms = build(home, cfg);
+        try {
+            setPassword(dbms, secret);
+        } finally {
+            dbms.shutdown();
+        }
+    }
+
+    private static DatabaseManagementService build(Path home, Map<Setting<?>, Object> cfg) {
+        try {
+            return new DatabaseManagementServiceBuilder(home).setConfig(cfg).build();
         } catch (RuntimeException e) {
             String why = rootMessage(e);
             if (why.toLowerCase().contains("lock")) {
                 throw new GraphException("the graph at " + home + " is in use by another process", e);
             }
             throw new GraphException("cannot start the embedded graph at " + home + ": " + why, e);
-        }
-        try {
-            GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database("neo4j");
-            int port = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
-                    .getLocalAddress(ConnectorType.BOLT).getPort();
-            Logger.getLogger("org.neo4j.driver").setLevel(Level.WARNING);
-            String secret = StoreSecret.read(home);
-            boolean fresh = secret == null;
-            // a new store, or one made by a version without authentication: give it a secret
-            if (fresh) secret = StoreSecret.create(home);
-            if (fresh) setPassword(dbms, secret);
-            Driver driver;
-            try {
-                driver = connect(port, secret);
-            } catch (AuthenticationException e) {
-                // the secret file is newer than the password (e.g. a crash between the two): we hold the lock, so reset it
-                setPassword(dbms, secret);
-                driver = connect(port, secret);
-            }
-            return new EmbeddedGraph(home, lock, dbms, driver, port);
-        } catch (RuntimeException e) {
-            dbms.shutdown();
-            throw new GraphException("embedded graph at " + home + " started but is not reachable: " + rootMessage(e), e);
         }
     }
 
