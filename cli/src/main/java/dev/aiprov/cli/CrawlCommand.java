@@ -116,11 +116,16 @@ public final class CrawlCommand extends GraphCommand {
     /** A file from a server that ignores Range is streamed whole up to this size, then skipped. */
     static final long STREAM_CAP = 256L << 20;
 
+    /** "1 finding", "2 findings". */
+    static String n(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     static String scanLine(dev.aiprov.crawler.scan.ScanSummary x) {
-        return String.format("scan: %d files considered, %d selected, %d contents scanned (%d reused from earlier scans), "
-                        + "%d not judged, %d findings; %s transferred for %s of content, %d requests%s",
-                x.considered(), x.selected(), x.scanned(), x.reused(), x.unjudged(), x.findings(),
-                bytes(x.transferred()), bytes(x.scannedSize()), x.requests(),
+        return String.format("scan: %s considered, %d selected, %s scanned (%d reused from earlier scans), "
+                        + "%d not judged, %s; %s transferred for %s of content, %s%s",
+                n(x.considered(), "file"), x.selected(), n(x.scanned(), "content"), x.reused(), x.unjudged(),
+                n(x.findings(), "finding"), bytes(x.transferred()), bytes(x.scannedSize()), n(x.requests(), "request"),
                 x.rangeIgnored() > 0 ? ", " + x.rangeIgnored() + " streamed whole (server ignored Range)" : "");
     }
 
@@ -235,10 +240,10 @@ public final class CrawlCommand extends GraphCommand {
         if (format == Format.json) {
             out().println(Json.pretty(s));
         } else {
-            out().printf("crawl %s in %.1f s%s: %d repos (%d unchanged, %d unavailable, %d errors), %d revisions, %d files; "
-                            + "%d requests, %d retries%n",
+            out().printf("crawl %s in %.1f s%s: %s (%d unchanged, %d unavailable, %s), %s, %s; %s, %s%n",
                     s.status().toLowerCase(), s.elapsed().toMillis() / 1000.0, s.resumed() ? " (resumed)" : "",
-                    s.repos(), s.unchanged(), s.unavailable(), s.errors(), s.revisions(), s.files(), s.requests(), s.retries());
+                    n(s.repos(), "repo"), s.unchanged(), s.unavailable(), n(s.errors(), "error"), n(s.revisions(), "revision"),
+                    n(s.files(), "file"), n(s.requests(), "request"), n(s.retries(), "retry").replace("retrys", "retries"));
             if (s.scan() != null) out().println(scanLine(s.scan()));
             if (!result.alerts().isEmpty()) {
                 out().println(result.alerts().size() + " new alerts (aiprov alerts):");

@@ -64,8 +64,9 @@ public final class DemoCommand extends GraphCommand {
             if (!s.completed()) {
                 throw new UserException("demo crawl stopped: " + s.failure() + "; run it again to resume", ExitCodes.FAILURE);
             }
-            out().printf("crawl completed: %d repos (%d unavailable), %d revisions, %d files, %d requests%n",
-                    s.repos(), s.unavailable(), s.revisions(), s.files(), s.requests());
+            out().printf("crawl completed: %s (%d unavailable), %s, %s, %s%n",
+                    CrawlCommand.n(s.repos(), "repo"), s.unavailable(), CrawlCommand.n(s.revisions(), "revision"),
+                    CrawlCommand.n(s.files(), "file"), CrawlCommand.n(s.requests(), "request"));
             if (s.scan() != null) out().println(CrawlCommand.scanLine(s.scan()));
             ReadQueries q = new ReadQueries(graph);
             out().println();

@@ -25,6 +25,14 @@ class SmallThingsTest {
     }
 
     @Test
+    void crawlSummaryCountsAgreeWithTheirNouns() {
+        assertEquals("1 finding", CrawlCommand.n(1, "finding"));
+        assertEquals("0 findings", CrawlCommand.n(0, "finding"));
+        assertEquals("1 repo", CrawlCommand.n(1, "repo"));
+        assertEquals("12 requests", CrawlCommand.n(12, "request"));
+    }
+
+    @Test
     void oneFindingAndOneDeploymentAreSingular() throws Exception {
         Files.write(dir.resolve("evil.pkl"), ScanCommandTest.EVIL);
         Path events = dir.resolve("events.jsonl");

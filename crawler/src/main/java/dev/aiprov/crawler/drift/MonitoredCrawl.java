@@ -70,8 +70,8 @@ public final class MonitoredCrawl {
             u.put("transferred_bytes", s.transferred());
             u.put("requests", s.requests());
             events.emit(Ocsf.scanRun(Ocsf.Type.SCAN, true, start, end, "crawl scan step: " + name, s.scanned(), s.findings(),
-                    "scan step: " + s.scanned() + " contents scanned, " + s.unjudged() + " not judged, " + s.findings()
-                            + " findings", u));
+                    "scan step: " + n(s.scanned(), "content") + " scanned, " + s.unjudged() + " not judged, "
+                            + n(s.findings(), "finding"), u));
         }
         List<AlertStore.Alert> alerts = List.of();
         if (summary.completed()) {
@@ -90,8 +90,9 @@ public final class MonitoredCrawl {
         u.put("alerts", alerts.size());
         if (summary.failure() != null) u.put("failure", summary.failure());
         events.emit(Ocsf.scanRun(Ocsf.Type.CRAWL, summary.completed(), start, clock.get(), name, summary.files(), detections,
-                "crawl " + summary.status().toLowerCase(java.util.Locale.ROOT) + ": " + summary.repos() + " repos ("
-                        + summary.unchanged() + " unchanged), " + summary.requests() + " requests, " + alerts.size() + " new alerts", u));
+                "crawl " + summary.status().toLowerCase(java.util.Locale.ROOT) + ": " + n(summary.repos(), "repo") + " ("
+                        + summary.unchanged() + " unchanged), " + n(summary.requests(), "request") + ", "
+                        + alerts.size() + " new " + (alerts.size() == 1 ? "alert" : "alerts"), u));
         for (AlertStore.Alert a : alerts) {
             events.emit(DriftDetector.event(a));
         }
@@ -142,5 +143,10 @@ public final class MonitoredCrawl {
         public void close() {
             if (hub != null) hub.close();
         }
+    }
+
+    /** "1 finding", "2 findings". */
+    private static String n(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 }
