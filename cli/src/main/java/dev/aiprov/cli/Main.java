@@ -41,8 +41,8 @@ public final class Main {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("aiprov: " + oneLine(ex));
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            // one line: the error, and where the command's options are described
+            c.getErr().println("aiprov: " + oneLine(ex) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             c.getErr().flush();
             return ExitCodes.USAGE;
         });
