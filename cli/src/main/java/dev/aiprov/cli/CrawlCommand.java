@@ -118,7 +118,7 @@ public final class CrawlCommand extends GraphCommand {
 
     /** "1 finding", "2 findings". */
     static String n(long count, String noun) {
-        return count + " " + noun + (count == 1 ? "" : "s");
+        return dev.aiprov.cli.render.Plural.of(count, noun);
     }
 
     static String scanLine(dev.aiprov.crawler.scan.ScanSummary x) {

@@ -59,10 +59,8 @@ public final class PolicyCommand extends GroupCommand {
             if (deployment != null && !new InventoryStore(graph).deploymentNames().contains(deployment)) {
                 throw UserException.usage("no deployment named '" + deployment + "' (import a manifest first)");
             }
-            List<PolicyQueries.UseFacts> facts = new PolicyQueries(graph).facts(deployment,
-                    PolicyEvaluator.severitiesAtOrAbove(policy.findingThreshold()));
             Instant now = Instant.now();
-            PolicyEvaluator.Report report = new PolicyEvaluator(policy, now, Scanner.VERSION).evaluate(facts);
+            PolicyEvaluator.Report report = evaluate(graph, policy, deployment, now);
             try (var log = events.open(spec, env())) {
                 for (PolicyEvaluator.Violation v : report.violations()) {
                     log.emit(dev.aiprov.crawler.events.Ocsf.policyDecision(now, false, v.rule().name(), v.deployment(),
@@ -81,5 +79,12 @@ public final class PolicyCommand extends GroupCommand {
             out().flush();
             return report.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
+    }
+
+    /** The report {@code policy check} gives for {@code deployment} (null: all), shared with the web page's {@code /api/policy}. */
+    public static PolicyEvaluator.Report evaluate(Graph graph, Policy policy, String deployment, Instant now) {
+        List<PolicyQueries.UseFacts> facts = new PolicyQueries(graph).facts(deployment,
+                PolicyEvaluator.severitiesAtOrAbove(policy.findingThreshold()));
+        return new PolicyEvaluator(policy, now, Scanner.VERSION).evaluate(facts);
     }
 }

@@ -61,6 +61,7 @@ final class Api {
                 case "alerts" -> Response.json(200, JsonDocuments.alerts(alerts(p)));
                 case "inventory" -> Response.json(200, JsonDocuments.inventory(
                         new InventoryStore(graph).list(p.get("deployment"), Instant.now())));
+                case "policy" -> policy(p);
                 case "search" -> search(p);
                 case "overview" -> overview();
                 default -> error(404, "no such endpoint: /api/" + endpoint);
@@ -70,6 +71,17 @@ final class Api {
         } catch (GraphException e) {
             return error(500, e.getMessage());
         }
+    }
+
+    /** Same as {@code aiprov policy check [--deployment NAME] --format json}, with the default policy. */
+    private Response policy(Params p) {
+        String deployment = p.get("deployment");
+        if (deployment != null && !new InventoryStore(graph).deploymentNames().contains(deployment)) {
+            return error(404, "no deployment named '" + deployment + "'");
+        }
+        var report = dev.aiprov.cli.PolicyCommand.evaluate(graph, dev.aiprov.crawler.inventory.Policy.defaults(), deployment,
+                Instant.now());
+        return Response.json(200, dev.aiprov.cli.render.Json.pretty(dev.aiprov.cli.render.PolicyReport.json(report)) + "\n");
     }
 
     /** Same as {@code aiprov lineage model:ID [--up|--down|--both] [--depth N] --format json}. */

@@ -131,6 +131,7 @@ class WebPageTest {
         cliJson.add(new String[]{"findings", cli("--graph", g.toString(), "findings", "--format", "json")});
         cliJson.add(new String[]{"alerts", cli("--graph", g.toString(), "alerts", "--format", "json")});
         cliJson.add(new String[]{"inventory", cli("--graph", g.toString(), "inventory", "list", "--format", "json")});
+        cliJson.add(new String[]{"policy", cliAnyExit("--graph", g.toString(), "policy", "check", "--format", "json")});
 
         graph = Graph.open(GraphConfig.embedded(g));
         web = WebServer.start(graph, "127.0.0.1", 0, TOKEN);
@@ -139,6 +140,15 @@ class WebPageTest {
 
     static ObjectNode card(ObjectNode info) {
         return (ObjectNode) info.get("cardData");
+    }
+
+    /** The CLI's output when exit 0 or 1 (policy check exits 1 on a violation) is an answer. */
+    static String cliAnyExit(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertTrue(code == 0 || code == 1, String.join(" ", args) + "\n" + err);
+        return out.toString();
     }
 
     static String cli(String... args) {
@@ -296,6 +306,20 @@ class WebPageTest {
         open("/inventory");
         List<WebElement> r = rows("table");
         assertEquals(3, r.size());
+        // each use shows the default policy's verdict, the same as `policy check --format json`
+        JsonNode policy = api("policy");
+        java.util.Set<String> failing = new java.util.HashSet<>();
+        for (JsonNode v : policy.get("violations")) failing.add(v.get("deployment").asText() + " " + v.get("artifact").asText());
+        JsonNode uses = api("inventory");
+        assertEquals(uses.size(), r.size());
+        List<String> shown = browser.findElements(By.cssSelector("table tbody tr[data-row] .tag.policy")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(r.size(), shown.size(), shown.toString());
+        long expectFailing = 0;
+        for (JsonNode u : uses) if (failing.contains(u.get("deployment").asText() + " " + u.get("artifact").asText())) expectFailing++;
+        assertEquals(expectFailing, shown.stream().filter(t -> t.startsWith("fails: ")).count(), shown.toString());
+        assertEquals(r.size() - expectFailing, shown.stream().filter(t -> t.equals("passes")).count(), shown.toString());
+        assertTrue(expectFailing > 0, "the fixture has a floating use, which breaks the default policy: " + policy);
         WebElement filter = browser.findElement(By.cssSelector("input.filter"));
         filter.sendKeys("ml-team");
         assertEquals(1, rows("table").size());

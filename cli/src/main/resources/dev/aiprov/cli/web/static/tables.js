@@ -34,7 +34,15 @@
     },
     async inventory() {
       const deployment = param('deployment');
-      const r = await api('inventory', { deployment });
+      const [r, pol] = await Promise.all([api('inventory', { deployment }), api('policy', { deployment })]);
+      // the default policy's verdict per use (the same report as `aiprov policy check --format json`)
+      const broken = new Map();
+      for (const v of pol.violations) {
+        const k = v.deployment + '\u0000' + v.artifact;
+        if (!broken.has(k)) broken.set(k, []);
+        if (!broken.get(k).includes(v.rule)) broken.get(k).push(v.rule);
+      }
+      const rules = u => broken.get(u.deployment + '\u0000' + u.artifact) || [];
       if (deployment) document.querySelector('h1').textContent = 'Inventory: ' + deployment;
       table(document.getElementById('table'), [
         { key: 'deployment', label: 'deployment', cell: u => link('deployment', u.deployment) },
@@ -46,7 +54,10 @@
         { key: 'pulledAt', label: 'pulled' },
         { key: 'approval', label: 'approval' },
         { key: 'worstFinding', label: 'worst finding', value: u => u.worstFinding,
-          cell: u => rank[u.worstFinding] != null ? severity(u.worstFinding) : u.worstFinding }
+          cell: u => rank[u.worstFinding] != null ? severity(u.worstFinding) : u.worstFinding },
+        { key: 'policy', label: 'policy', value: u => rules(u).length ? 'fails ' + rules(u).join(' ') : 'passes',
+          cell: u => el('span', { class: 'tag policy ' + (rules(u).length ? 'warn' : 'ok') },
+                        rules(u).length ? 'fails: ' + rules(u).join(', ') : 'passes') }
       ], r, { empty: 'no deployments imported (aiprov inventory import aiprov.yaml)', filter: param('filter') });
     }
   };
