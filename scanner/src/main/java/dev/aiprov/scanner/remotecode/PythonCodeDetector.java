@@ -212,9 +212,17 @@ public final class PythonCodeDetector extends AbstractDetector {
                     if (nesting < 2) {
                         String inner = ev.literalArg();
                         if (inner.length() > MAX_SOURCE_LITERAL) inner = inner.substring(0, MAX_SOURCE_LITERAL);
-                        for (String part : inner.split("\n")) {
-                            String st = part.strip();
-                            if (!st.isEmpty()) analyse(st, st, loc, importTime, nesting + 1);
+                        // the literal is Python: split it as a file is (newlines, `;`, strings masked)
+                        java.util.List<dev.aiprov.scanner.remotecode.internal.PythonStatements.Statement> parts =
+                                new java.util.ArrayList<>();
+                        try {
+                            dev.aiprov.scanner.remotecode.internal.PythonStatements.split(new java.io.StringReader(inner),
+                                    c -> 1, parts::add, () -> { });
+                        } catch (java.io.IOException e) {
+                            parts.clear();   // a StringReader does not fail
+                        }
+                        for (var st : parts) {
+                            if (!st.code().isBlank()) analyse(st.code().strip(), st.masked().strip(), loc, importTime, nesting + 1);
                         }
                     }
                 } else if (!ev.literal()) {
