@@ -116,16 +116,11 @@ public final class CrawlCommand extends GraphCommand {
     /** A file from a server that ignores Range is streamed whole up to this size, then skipped. */
     static final long STREAM_CAP = 256L << 20;
 
-    /** "1 finding", "2 findings". */
-    static String n(long count, String noun) {
-        return dev.aiprov.cli.render.Plural.of(count, noun);
-    }
-
     static String scanLine(dev.aiprov.crawler.scan.ScanSummary x) {
         return String.format("scan: %s considered, %d selected, %s scanned (%d reused from earlier scans), "
                         + "%d not judged, %s; %s transferred for %s of content, %s%s",
-                n(x.considered(), "file"), x.selected(), n(x.scanned(), "content"), x.reused(), x.unjudged(),
-                n(x.findings(), "finding"), bytes(x.transferred()), bytes(x.scannedSize()), n(x.requests(), "request"),
+                dev.aiprov.cli.render.Plural.of(x.considered(), "file"), x.selected(), dev.aiprov.cli.render.Plural.of(x.scanned(), "content"), x.reused(), x.unjudged(),
+                dev.aiprov.cli.render.Plural.of(x.findings(), "finding"), bytes(x.transferred()), bytes(x.scannedSize()), dev.aiprov.cli.render.Plural.of(x.requests(), "request"),
                 x.rangeIgnored() > 0 ? ", " + x.rangeIgnored() + " streamed whole (server ignored Range)" : "");
     }
 
@@ -242,8 +237,8 @@ public final class CrawlCommand extends GraphCommand {
         } else {
             out().printf("crawl %s in %.1f s%s: %s (%d unchanged, %d unavailable, %s), %s, %s; %s, %s%n",
                     s.status().toLowerCase(), s.elapsed().toMillis() / 1000.0, s.resumed() ? " (resumed)" : "",
-                    n(s.repos(), "repo"), s.unchanged(), s.unavailable(), n(s.errors(), "error"), n(s.revisions(), "revision"),
-                    n(s.files(), "file"), n(s.requests(), "request"), n(s.retries(), "retry").replace("retrys", "retries"));
+                    dev.aiprov.cli.render.Plural.of(s.repos(), "repo"), s.unchanged(), s.unavailable(), dev.aiprov.cli.render.Plural.of(s.errors(), "error"), dev.aiprov.cli.render.Plural.of(s.revisions(), "revision"),
+                    dev.aiprov.cli.render.Plural.of(s.files(), "file"), dev.aiprov.cli.render.Plural.of(s.requests(), "request"), dev.aiprov.cli.render.Plural.of(s.retries(), "retry").replace("retrys", "retries"));
             if (s.scan() != null) out().println(scanLine(s.scan()));
             if (!result.alerts().isEmpty()) {
                 out().println(result.alerts().size() + " new alerts (aiprov alerts):");

@@ -65,8 +65,8 @@ public final class DemoCommand extends GraphCommand {
                 throw new UserException("demo crawl stopped: " + s.failure() + "; run it again to resume", ExitCodes.FAILURE);
             }
             out().printf("crawl completed: %s (%d unavailable), %s, %s, %s%n",
-                    CrawlCommand.n(s.repos(), "repo"), s.unavailable(), CrawlCommand.n(s.revisions(), "revision"),
-                    CrawlCommand.n(s.files(), "file"), CrawlCommand.n(s.requests(), "request"));
+                    dev.aiprov.cli.render.Plural.of(s.repos(), "repo"), s.unavailable(), dev.aiprov.cli.render.Plural.of(s.revisions(), "revision"),
+                    dev.aiprov.cli.render.Plural.of(s.files(), "file"), dev.aiprov.cli.render.Plural.of(s.requests(), "request"));
             if (s.scan() != null) out().println(CrawlCommand.scanLine(s.scan()));
             ReadQueries q = new ReadQueries(graph);
             out().println();

@@ -69,10 +69,11 @@ public final class ScanCommand implements Callable<Integer> {
         // every option is checked before the first file is read
         if (threads < 1) throw UserException.usage("--threads must be at least 1");
         checkOutput(output);
-        Allowlist allow = allowlist().withSecretKey(secretKey(System.getenv()));
+        byte[] key = secretKey(System.getenv());   // read once: the scanner and the allowlist share it
+        Allowlist allow = allowlist().withSecretKey(key);
         try (EventLog log = events.open(spec, System.getenv())) {
             long started = System.nanoTime();
-            List<FileResult> scanned = Scanner.withDefaults().withSecretHashKey(secretKey(System.getenv())).scanPaths(paths, threads);
+            List<FileResult> scanned = Scanner.withDefaults().withSecretHashKey(key).scanPaths(paths, threads);
             double seconds = (System.nanoTime() - started) / 1e9;
             List<FileResult> results = allow.apply(scanned);
             long accepted = count(scanned) - count(results);

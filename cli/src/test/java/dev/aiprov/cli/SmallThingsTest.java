@@ -26,10 +26,10 @@ class SmallThingsTest {
 
     @Test
     void crawlSummaryCountsAgreeWithTheirNouns() {
-        assertEquals("1 finding", CrawlCommand.n(1, "finding"));
-        assertEquals("0 findings", CrawlCommand.n(0, "finding"));
-        assertEquals("1 repo", CrawlCommand.n(1, "repo"));
-        assertEquals("12 requests", CrawlCommand.n(12, "request"));
+        assertEquals("1 finding", dev.aiprov.cli.render.Plural.of(1, "finding"));
+        assertEquals("0 findings", dev.aiprov.cli.render.Plural.of(0, "finding"));
+        assertEquals("1 repo", dev.aiprov.cli.render.Plural.of(1, "repo"));
+        assertEquals("12 requests", dev.aiprov.cli.render.Plural.of(12, "request"));
     }
 
     @Test
