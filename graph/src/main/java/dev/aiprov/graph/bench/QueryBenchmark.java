@@ -29,19 +29,29 @@ public final class QueryBenchmark {
     }
 
     public static void run(PrintStream out, Path workDir, int models, int batch, int samples) {
-        try (Graph g = Graph.open(GraphConfig.embedded(workDir.resolve("bench-queries")))) {
-            out.printf("loading a synthetic Hub of %,d models (batch %d)…%n", models, batch);
-            SyntheticHub.Loaded h = SyntheticHub.load(g, models, batch, 42);
+        Path store = workDir.resolve("bench-queries");
+        Path marker = workDir.resolve("bench-queries.loaded");
+        try (Graph g = Graph.open(GraphConfig.embedded(store))) {
+            SyntheticHub.Loaded h = reuse(marker, models);
+            if (h == null) {
+                out.printf("loading a synthetic Hub of %,d models (batch %d)…%n", models, batch);
+                h = SyntheticHub.load(g, models, batch, 42);
+                remember(marker, h);
+            } else {
+                out.printf("reusing the synthetic Hub of %,d models loaded earlier in %s (loaded in %.1f s)%n",
+                        models, store, h.seconds());
+            }
             long nodes = count(g, "MATCH (n) RETURN count(n)");
             long rels = count(g, "MATCH ()-[r]->() RETURN count(r)");
             out.printf("loaded in %.1f s: %,d nodes, %,d relationships (%,d datasets, %,d Spaces, %,d deployments, %,d authors)%n",
                     h.seconds(), nodes, rels, h.datasets(), h.spaces(), h.deployments(), h.authors());
+            final SyntheticHub.Loaded loaded = h;
 
             LineageQueries lineage = new LineageQueries(g);
             ExposureQueries exposure = new ExposureQueries(g);
             Random rnd = new Random(7);
-            IntFunction<String> anyModel = i -> SyntheticHub.modelId(rnd.nextInt(models), h.authors());
-            IntFunction<String> hotModel = i -> h.hotModels().get(i % h.hotModels().size());
+            IntFunction<String> anyModel = i -> SyntheticHub.modelId(rnd.nextInt(models), loaded.authors());
+            IntFunction<String> hotModel = i -> loaded.hotModels().get(i % loaded.hotModels().size());
             int hotSamples = Math.max(10, samples / 10);
 
             // warm the page cache and the query plans
@@ -61,17 +71,52 @@ public final class QueryBenchmark {
             report(out, "exposure model:ID@REV, random model", samples, time(samples, i -> {
                 int m = rnd.nextInt(models);
                 String[] shas = SyntheticHub.revisions(m);
-                return SyntheticHub.modelId(m, h.authors()) + "@" + shas[0];
+                return SyntheticHub.modelId(m, loaded.authors()) + "@" + shas[0];
             }, id -> affected(exposure.exposure(ArtifactRef.parse("model:" + id), null, null))));
             report(out, "exposure model:ID, top-20 most-derived bases", hotSamples, time(hotSamples, hotModel,
                     id -> affected(exposure.exposure(ArtifactRef.parse("model:" + id), null, null))));
             report(out, "exposure author:NAME --since (2 months)", hotSamples, time(hotSamples,
-                    i -> "org" + rnd.nextInt(Math.max(1, h.authors() / 10)),
+                    i -> "org" + rnd.nextInt(Math.max(1, loaded.authors() / 10)),
                     name -> affected(exposure.exposure(ArtifactRef.parse("author:" + name),
                             OffsetDateTime.parse("2023-06-01T00:00Z"), OffsetDateTime.parse("2023-08-01T00:00Z")))));
-            report(out, "exposure rule:RULE_ID", h.ruleIds().size() * 3, time(h.ruleIds().size() * 3,
-                    i -> h.ruleIds().get(i % h.ruleIds().size()),
+            report(out, "exposure rule:RULE_ID", loaded.ruleIds().size() * 3, time(loaded.ruleIds().size() * 3,
+                    i -> loaded.ruleIds().get(i % loaded.ruleIds().size()),
                     rule -> affected(exposure.exposure(ArtifactRef.parse("rule:" + rule), null, null))));
+        }
+    }
+
+    /** A store loaded by an earlier run in the same --work-dir with the same --models is queried again, not reloaded. */
+    private static SyntheticHub.Loaded reuse(Path marker, int models) {
+        try {
+            if (!java.nio.file.Files.isRegularFile(marker)) return null;
+            java.util.Properties p = new java.util.Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(marker)) {
+                p.load(in);
+            }
+            if (Integer.parseInt(p.getProperty("models")) != models) return null;
+            return new SyntheticHub.Loaded(models, Integer.parseInt(p.getProperty("datasets")),
+                    Integer.parseInt(p.getProperty("spaces")), Integer.parseInt(p.getProperty("deployments")),
+                    Integer.parseInt(p.getProperty("authors")), Double.parseDouble(p.getProperty("seconds")),
+                    List.of(p.getProperty("hot").split(",")), List.of(p.getProperty("rules").split(",")));
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void remember(Path marker, SyntheticHub.Loaded h) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("models", Integer.toString(h.models()));
+        p.setProperty("datasets", Integer.toString(h.datasets()));
+        p.setProperty("spaces", Integer.toString(h.spaces()));
+        p.setProperty("deployments", Integer.toString(h.deployments()));
+        p.setProperty("authors", Integer.toString(h.authors()));
+        p.setProperty("seconds", Double.toString(h.seconds()));
+        p.setProperty("hot", String.join(",", h.hotModels()));
+        p.setProperty("rules", String.join(",", h.ruleIds()));
+        try (var w = java.nio.file.Files.newBufferedWriter(marker)) {
+            p.store(w, "bench queries: synthetic Hub loaded into bench-queries/");
+        } catch (java.io.IOException e) {
+            // only a cache for later runs
         }
     }
 
