@@ -1,7 +1,7 @@
 package dev.aiprov.cli;
 
 import dev.aiprov.cli.render.JsonDocuments;
-import dev.aiprov.crawler.drift.AlertType;
+import dev.aiprov.inventory.drift.AlertType;
 import dev.aiprov.graph.AlertStore;
 import dev.aiprov.graph.Graph;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.aiprov.cli;
 
-import dev.aiprov.crawler.inventory.ArtifactSpec;
-import dev.aiprov.crawler.inventory.ManifestParser;
+import dev.aiprov.inventory.ArtifactSpec;
+import dev.aiprov.inventory.ManifestParser;
 import dev.aiprov.graph.ApprovalStore;
 import dev.aiprov.graph.Graph;
 import picocli.CommandLine.Command;
@@ -44,7 +44,7 @@ public final class ApproveCommand extends GraphCommand {
         try (var log = events.open(spec, env())) {   // opened first: an approval is never written without its event
             f = new ApprovalStore(graph).record(ApprovalStore.Action.APPROVE, artifact.type(), artifact.repo(),
                     artifact.revision(), who, why, expires, now);
-            log.emit(dev.aiprov.crawler.events.Ocsf.approval(f.at(), f.id(), "approve", f.artifact(), f.revision(), f.by(),
+            log.emit(dev.aiprov.events.Ocsf.approval(f.at(), f.id(), "approve", f.artifact(), f.revision(), f.by(),
                     f.reason(), f.expires()));
         }
         out().println("approved " + artifact + " by " + f.by() + (expires == null ? "" : " until " + expires) + " (fact " + f.id() + ")");

@@ -9,7 +9,7 @@ import dev.aiprov.crawler.progress.TerminalProgress;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.crawler.hub.HubSettings;
 import dev.aiprov.crawler.hub.HubToken;
-import dev.aiprov.crawler.hub.RepoId;
+import dev.aiprov.graph.RepoId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -165,7 +165,7 @@ public final class CrawlCommand extends GraphCommand {
             throw UserException.usage(e.getMessage());
         }
         if (schedule == null) {
-            try (dev.aiprov.crawler.events.EventLog log = events.open(spec, env())) {
+            try (dev.aiprov.events.EventLog log = events.open(spec, env())) {
                 return once(graph, log);
             }
         }
@@ -175,7 +175,7 @@ public final class CrawlCommand extends GraphCommand {
         } catch (IllegalArgumentException e) {
             throw UserException.usage(e.getMessage());
         }
-        try (dev.aiprov.crawler.events.EventLog log = events.open(spec, env())) {
+        try (dev.aiprov.events.EventLog log = events.open(spec, env())) {
             dev.aiprov.crawler.schedule.CrawlScheduler scheduler = new dev.aiprov.crawler.schedule.CrawlScheduler(cron,
                     scheduleClock, scheduleSleeper, m -> {
                         err().println("aiprov: " + m);
@@ -197,7 +197,7 @@ public final class CrawlCommand extends GraphCommand {
         return ExitCodes.OK;
     }
 
-    private int once(Graph graph, dev.aiprov.crawler.events.EventLog log) {
+    private int once(Graph graph, dev.aiprov.events.EventLog log) {
         if (depth < 0 || maxFiles < 0 || maxCommits < 0) throw UserException.usage("depths and caps must not be negative");
         CrawlOptions.Builder b = CrawlOptions.builder(GraphOptions.home(env()))
                 .stateDir(CrawlOptions.stateDirFor(GraphOptions.resolve(spec, env()), GraphOptions.home(env())))

@@ -1,9 +1,9 @@
 package dev.aiprov.cli;
 
-import dev.aiprov.crawler.events.EventLog;
-import dev.aiprov.crawler.events.EventSink;
-import dev.aiprov.crawler.events.Ocsf;
-import dev.aiprov.crawler.events.Sinks;
+import dev.aiprov.events.EventLog;
+import dev.aiprov.events.EventSink;
+import dev.aiprov.events.Ocsf;
+import dev.aiprov.events.Sinks;
 import dev.aiprov.graph.GraphConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ITypeConverter;

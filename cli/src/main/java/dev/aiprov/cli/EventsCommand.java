@@ -2,9 +2,9 @@ package dev.aiprov.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiprov.cli.render.Json;
-import dev.aiprov.crawler.events.EventReader;
-import dev.aiprov.crawler.events.EventRecord;
-import dev.aiprov.crawler.events.Ocsf;
+import dev.aiprov.events.EventReader;
+import dev.aiprov.events.EventRecord;
+import dev.aiprov.events.Ocsf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

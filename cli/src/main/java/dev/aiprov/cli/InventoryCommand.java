@@ -4,14 +4,14 @@ import dev.aiprov.cli.render.InventoryReport;
 import dev.aiprov.cli.render.Json;
 import dev.aiprov.cli.render.JsonDocuments;
 import dev.aiprov.cli.render.Table;
-import dev.aiprov.crawler.inventory.HfCache;
-import dev.aiprov.crawler.inventory.Inventories;
-import dev.aiprov.crawler.inventory.Manifest;
-import dev.aiprov.crawler.inventory.ManifestException;
-import dev.aiprov.crawler.inventory.ManifestParser;
-import dev.aiprov.crawler.inventory.ManifestWriter;
-import dev.aiprov.crawler.inventory.Reference;
-import dev.aiprov.crawler.inventory.SourceDiscovery;
+import dev.aiprov.inventory.HfCache;
+import dev.aiprov.inventory.Inventories;
+import dev.aiprov.inventory.Manifest;
+import dev.aiprov.inventory.ManifestException;
+import dev.aiprov.inventory.ManifestParser;
+import dev.aiprov.inventory.ManifestWriter;
+import dev.aiprov.inventory.Reference;
+import dev.aiprov.inventory.SourceDiscovery;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.InventoryStore;
 import picocli.CommandLine.Command;
@@ -80,11 +80,11 @@ public final class InventoryCommand extends GroupCommand {
                 java.time.Instant now = java.time.Instant.now();
                 try (var log = events.open(spec, env())) {
                     for (var d : manifest.deployments()) {
-                        log.emit(dev.aiprov.crawler.events.Ocsf.inventoryImport(now, d.name(), d.uses().size(), manifestPath));
+                        log.emit(dev.aiprov.events.Ocsf.inventoryImport(now, d.name(), d.uses().size(), manifestPath));
                     }
-                    for (var a : dev.aiprov.crawler.drift.DriftDetector.lookAlikes(g, now)) {
+                    for (var a : dev.aiprov.inventory.drift.DriftDetector.lookAlikes(g, now)) {
                         err().println("aiprov: alert: " + a.severity() + " " + a.type() + " " + a.message());
-                        log.emit(dev.aiprov.crawler.drift.DriftDetector.event(a));
+                        log.emit(dev.aiprov.inventory.drift.DriftDetector.event(a));
                     }
                 }
                 err().flush();

@@ -3,9 +3,9 @@ package dev.aiprov.cli;
 import dev.aiprov.cli.render.Json;
 import dev.aiprov.cli.render.Plural;
 import dev.aiprov.cli.render.PolicyReport;
-import dev.aiprov.crawler.inventory.ManifestException;
-import dev.aiprov.crawler.inventory.Policy;
-import dev.aiprov.crawler.inventory.PolicyEvaluator;
+import dev.aiprov.inventory.ManifestException;
+import dev.aiprov.inventory.Policy;
+import dev.aiprov.inventory.PolicyEvaluator;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.InventoryStore;
 import dev.aiprov.graph.PolicyQueries;
@@ -63,10 +63,10 @@ public final class PolicyCommand extends GroupCommand {
             PolicyEvaluator.Report report = evaluate(graph, policy, deployment, now);
             try (var log = events.open(spec, env())) {
                 for (PolicyEvaluator.Violation v : report.violations()) {
-                    log.emit(dev.aiprov.crawler.events.Ocsf.policyDecision(now, false, v.rule().name(), v.deployment(),
+                    log.emit(dev.aiprov.events.Ocsf.policyDecision(now, false, v.rule().name(), v.deployment(),
                             v.artifact(), v.revision(), v.message()));
                 }
-                log.emit(dev.aiprov.crawler.events.Ocsf.policyDecision(now, report.passed(), null, deployment, null, null,
+                log.emit(dev.aiprov.events.Ocsf.policyDecision(now, report.passed(), null, deployment, null, null,
                         "policy check " + (report.passed() ? "passed" : "failed") + ": "
                                 + Plural.of(report.violations().size(), "violation") + " in " + Plural.of(report.checked(), "use")
                                 + " of " + Plural.of(report.deployments(), "deployment")));

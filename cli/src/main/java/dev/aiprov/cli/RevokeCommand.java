@@ -1,6 +1,6 @@
 package dev.aiprov.cli;
 
-import dev.aiprov.crawler.inventory.ArtifactSpec;
+import dev.aiprov.inventory.ArtifactSpec;
 import dev.aiprov.graph.ApprovalStore;
 import dev.aiprov.graph.Graph;
 import picocli.CommandLine.Command;
@@ -34,7 +34,7 @@ public final class RevokeCommand extends GraphCommand {
         try (var log = events.open(spec, env())) {   // opened first: a revocation is never written without its event
             f = new ApprovalStore(graph).record(ApprovalStore.Action.REVOKE, artifact.type(), artifact.repo(),
                     artifact.revision(), who, why, null, Instant.now());
-            log.emit(dev.aiprov.crawler.events.Ocsf.approval(f.at(), f.id(), "revoke", f.artifact(), f.revision(), f.by(),
+            log.emit(dev.aiprov.events.Ocsf.approval(f.at(), f.id(), "revoke", f.artifact(), f.revision(), f.by(),
                     f.reason(), f.expires()));
         }
         out().println("revoked " + artifact + " by " + f.by() + " (fact " + f.id() + ")");

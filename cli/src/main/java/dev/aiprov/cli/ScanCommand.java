@@ -4,8 +4,8 @@ import dev.aiprov.cli.render.Json;
 import dev.aiprov.cli.render.SarifReport;
 import dev.aiprov.cli.render.ScanJson;
 import dev.aiprov.cli.render.ScanText;
-import dev.aiprov.crawler.events.EventLog;
-import dev.aiprov.crawler.events.ScanEvents;
+import dev.aiprov.events.EventLog;
+import dev.aiprov.events.ScanEvents;
 import dev.aiprov.scanner.Allowlist;
 import dev.aiprov.scanner.FileResult;
 import dev.aiprov.scanner.Finding;
@@ -168,7 +168,7 @@ public final class ScanCommand implements Callable<Integer> {
     /** The installation's key for the keyed hashes of leaked values (created 0600 on first use). */
     static byte[] secretKey(java.util.Map<String, String> env) {
         try {
-            return dev.aiprov.crawler.scan.SecretHashKey.loadOrCreate(GraphOptions.home(env));
+            return dev.aiprov.scanner.SecretHashKey.loadOrCreate(GraphOptions.home(env));
         } catch (IOException e) {
             throw new UserException("cannot read or create the secret hash key under " + GraphOptions.home(env) + ": "
                     + e.getMessage(), ExitCodes.FAILURE);

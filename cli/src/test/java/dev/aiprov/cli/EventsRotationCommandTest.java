@@ -1,8 +1,8 @@
 package dev.aiprov.cli;
 
-import dev.aiprov.crawler.events.EventLog;
-import dev.aiprov.crawler.events.EventRecord;
-import dev.aiprov.crawler.events.Ocsf;
+import dev.aiprov.events.EventLog;
+import dev.aiprov.events.EventRecord;
+import dev.aiprov.events.Ocsf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

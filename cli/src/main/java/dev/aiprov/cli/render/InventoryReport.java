@@ -1,8 +1,8 @@
 package dev.aiprov.cli.render;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.aiprov.crawler.inventory.HfCache;
-import dev.aiprov.crawler.inventory.Reference;
+import dev.aiprov.inventory.HfCache;
+import dev.aiprov.inventory.Reference;
 import dev.aiprov.graph.InventoryStore;
 
 import java.util.LinkedHashMap;

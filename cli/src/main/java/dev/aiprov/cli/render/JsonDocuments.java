@@ -1,7 +1,7 @@
 package dev.aiprov.cli.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aiprov.crawler.events.Ocsf;
+import dev.aiprov.events.Ocsf;
 import dev.aiprov.graph.AlertStore;
 import dev.aiprov.graph.FindingQueries;
 import dev.aiprov.graph.InventoryStore;

@@ -1,8 +1,8 @@
 package dev.aiprov.cli.render;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.aiprov.crawler.inventory.PolicyEvaluator;
-import dev.aiprov.crawler.inventory.PolicyRule;
+import dev.aiprov.inventory.PolicyEvaluator;
+import dev.aiprov.inventory.PolicyRule;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

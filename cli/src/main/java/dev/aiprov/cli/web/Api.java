@@ -7,8 +7,8 @@ import dev.aiprov.cli.render.ExposureMarkdown;
 import dev.aiprov.cli.render.Json;
 import dev.aiprov.cli.render.JsonDocuments;
 import dev.aiprov.cli.web.WebServer.Response;
-import dev.aiprov.crawler.drift.AlertType;
-import dev.aiprov.crawler.inventory.ManifestParser;
+import dev.aiprov.inventory.drift.AlertType;
+import dev.aiprov.inventory.ManifestParser;
 import dev.aiprov.graph.AlertStore;
 import dev.aiprov.graph.FindingQueries;
 import dev.aiprov.graph.Graph;
@@ -79,7 +79,7 @@ final class Api {
         if (deployment != null && !new InventoryStore(graph).deploymentNames().contains(deployment)) {
             return error(404, "no deployment named '" + deployment + "'");
         }
-        var report = dev.aiprov.cli.PolicyCommand.evaluate(graph, dev.aiprov.crawler.inventory.Policy.defaults(), deployment,
+        var report = dev.aiprov.cli.PolicyCommand.evaluate(graph, dev.aiprov.inventory.Policy.defaults(), deployment,
                 Instant.now());
         return Response.json(200, dev.aiprov.cli.render.Json.pretty(dev.aiprov.cli.render.PolicyReport.json(report)) + "\n");
     }

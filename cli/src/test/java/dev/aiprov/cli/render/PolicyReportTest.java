@@ -2,8 +2,8 @@ package dev.aiprov.cli.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aiprov.crawler.inventory.PolicyEvaluator;
-import dev.aiprov.crawler.inventory.PolicyRule;
+import dev.aiprov.inventory.PolicyEvaluator;
+import dev.aiprov.inventory.PolicyRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

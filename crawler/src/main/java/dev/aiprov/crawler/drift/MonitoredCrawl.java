@@ -1,7 +1,7 @@
 package dev.aiprov.crawler.drift;
 
-import dev.aiprov.crawler.events.EventLog;
-import dev.aiprov.crawler.events.Ocsf;
+import dev.aiprov.events.EventLog;
+import dev.aiprov.events.Ocsf;
 import dev.aiprov.crawler.hub.HubClient;
 import dev.aiprov.crawler.hub.HubException;
 import dev.aiprov.crawler.hub.HubSettings;
@@ -13,6 +13,7 @@ import dev.aiprov.crawler.job.Seed;
 import dev.aiprov.graph.AlertStore;
 import dev.aiprov.graph.DriftQueries;
 import dev.aiprov.graph.Graph;
+import dev.aiprov.inventory.drift.DriftDetector;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -9,6 +9,8 @@ import dev.aiprov.crawler.hub.internal.HeaderInterceptor;
 import dev.aiprov.crawler.hub.internal.HubJson;
 import dev.aiprov.crawler.hub.internal.RedirectInterceptor;
 import dev.aiprov.crawler.hub.internal.RetryInterceptor;
+import dev.aiprov.graph.Availability;
+import dev.aiprov.graph.RepoId;
 import dev.aiprov.graph.RepoType;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.aiprov.crawler.hub;
 
+import dev.aiprov.graph.Availability;
+
 /**
  * A Hub request that did not give a usable answer: an access error mapped from the status and
  * {@code X-Error-Code}/{@code X-Error-Message} headers, or a transport failure after all retries.

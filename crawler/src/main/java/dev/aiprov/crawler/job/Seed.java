@@ -1,6 +1,6 @@
 package dev.aiprov.crawler.job;
 
-import dev.aiprov.crawler.hub.RepoId;
+import dev.aiprov.graph.RepoId;
 import dev.aiprov.graph.RepoType;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.aiprov.crawler.lineage;
 
-import dev.aiprov.crawler.hub.RepoId;
+import dev.aiprov.graph.RepoId;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aiprov.crawler.events.EventLog;
-import dev.aiprov.crawler.events.EventReader;
-import dev.aiprov.crawler.events.Ocsf;
+import dev.aiprov.events.EventLog;
+import dev.aiprov.events.EventReader;
+import dev.aiprov.events.Ocsf;
 import dev.aiprov.crawler.fake.FakeHub;
 import dev.aiprov.crawler.fake.GraphSnapshot;
 import dev.aiprov.crawler.job.CrawlListener;

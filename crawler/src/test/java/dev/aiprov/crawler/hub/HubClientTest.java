@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiprov.crawler.fake.FakeClock;
 import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.graph.Availability;
 import dev.aiprov.graph.RepoType;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiprov.crawler.fake.FakeHub;
-import dev.aiprov.crawler.inventory.Policy;
-import dev.aiprov.crawler.inventory.PolicyEvaluator;
-import dev.aiprov.crawler.inventory.PolicyRule;
+import dev.aiprov.inventory.Policy;
+import dev.aiprov.inventory.PolicyEvaluator;
+import dev.aiprov.inventory.PolicyRule;
 import dev.aiprov.crawler.job.CrawlListener;
 import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlRunner;

@@ -1,6 +1,6 @@
 package dev.aiprov.crawler.job.internal;
 
-import dev.aiprov.crawler.hub.RepoId;
+import dev.aiprov.graph.RepoId;
 import dev.aiprov.graph.RepoType;
 import java.util.ArrayList;
 import java.util.List;

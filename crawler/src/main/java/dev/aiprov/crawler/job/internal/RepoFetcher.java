@@ -1,12 +1,12 @@
 package dev.aiprov.crawler.job.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aiprov.crawler.hub.Availability;
+import dev.aiprov.graph.Availability;
 import dev.aiprov.crawler.hub.CommitInfo;
 import dev.aiprov.crawler.hub.HubClient;
 import dev.aiprov.crawler.hub.HubException;
 import dev.aiprov.crawler.hub.InvalidTokenException;
-import dev.aiprov.crawler.hub.RepoId;
+import dev.aiprov.graph.RepoId;
 import dev.aiprov.crawler.hub.RepoInfo;
 import dev.aiprov.crawler.hub.TreeEntry;
 import dev.aiprov.crawler.hub.internal.HubJson;

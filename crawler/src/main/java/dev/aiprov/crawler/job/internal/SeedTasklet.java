@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiprov.crawler.hub.HubClient;
 import dev.aiprov.crawler.hub.HubException;
 import dev.aiprov.crawler.hub.InvalidTokenException;
-import dev.aiprov.crawler.hub.RepoId;
+import dev.aiprov.graph.RepoId;
 import dev.aiprov.crawler.job.Seed;
 import dev.aiprov.crawler.job.internal.FrontierItem.Direction;
 import dev.aiprov.graph.RepoType;

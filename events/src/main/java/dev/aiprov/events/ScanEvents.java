@@ -1,0 +1,33 @@
+package dev.aiprov.events;
+
+import dev.aiprov.scanner.FileResult;
+import dev.aiprov.scanner.Finding;
+import java.time.Instant;
+import java.util.List;
+
+/** Events of a local scan ({@code aiprov scan}): one per file judged or not, one per finding, one for the run. */
+public final class ScanEvents {
+    private ScanEvents() {
+    }
+
+    /** Emits and closes {@code log}. */
+    public static void emit(EventLog log, List<FileResult> results) {
+        try (log) {
+            Instant now = Instant.now();
+            long findings = 0;
+            for (FileResult r : results) {
+                log.emit(Ocsf.fileScanned(now, "file:" + r.path(), r.path(), null, r.judged(),
+                        r.judged() ? null : r.error(), r.format(), r.findings().size()));
+                for (Finding f : r.findings()) {
+                    findings++;
+                    log.emit(Ocsf.finding(now, r.path() + "|" + f.rule() + "|" + f.location(), f.rule(),
+                            f.severity().name(), f.message(), null, r.path(), String.valueOf(f.location()),
+                            f.secret() == null ? null : f.secret().sha256(), f.secret() == null ? null : f.secret().redacted()));
+                }
+            }
+            log.emit(Ocsf.scanRun(Ocsf.Type.SCAN, true, now, Instant.now(), "aiprov scan", results.size(), findings,
+                    "scan: " + Ocsf.count(results.size(), "file") + ", " + Ocsf.count(findings, "finding") + ", "
+                            + results.stream().filter(r -> !r.judged()).count() + " not judged", null));
+        }
+    }
+}
