@@ -1,5 +1,6 @@
 package dev.aiprov.cli;
 
+import dev.aiprov.inventory.ApprovalService;
 import dev.aiprov.inventory.ArtifactSpec;
 import dev.aiprov.inventory.ManifestParser;
 import dev.aiprov.graph.ApprovalStore;
@@ -40,13 +41,7 @@ public final class ApproveCommand extends GraphCommand {
         if (expires != null && !expires.isAfter(now)) throw UserException.usage("--expires " + expires + " is in the past");
         String who = checkText("--by", by);
         String why = checkText("--reason", reason);
-        ApprovalStore.Fact f;
-        try (var log = events.open(spec, env())) {   // opened first: an approval is never written without its event
-            f = new ApprovalStore(graph).record(ApprovalStore.Action.APPROVE, artifact.type(), artifact.repo(),
-                    artifact.revision(), who, why, expires, now);
-            log.emit(dev.aiprov.events.Ocsf.approval(f.at(), f.id(), "approve", f.artifact(), f.revision(), f.by(),
-                    f.reason(), f.expires()));
-        }
+        ApprovalStore.Fact f = new ApprovalService(graph, () -> events.open(spec, env())).approve(artifact, who, why, expires, now);
         out().println("approved " + artifact + " by " + f.by() + (expires == null ? "" : " until " + expires) + " (fact " + f.id() + ")");
         out().flush();
         return ExitCodes.OK;

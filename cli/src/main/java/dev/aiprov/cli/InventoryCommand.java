@@ -6,12 +6,15 @@ import dev.aiprov.cli.render.JsonDocuments;
 import dev.aiprov.cli.render.Table;
 import dev.aiprov.inventory.HfCache;
 import dev.aiprov.inventory.Inventories;
+import dev.aiprov.inventory.InventoryService;
 import dev.aiprov.inventory.Manifest;
 import dev.aiprov.inventory.ManifestException;
 import dev.aiprov.inventory.ManifestParser;
 import dev.aiprov.inventory.ManifestWriter;
 import dev.aiprov.inventory.Reference;
 import dev.aiprov.inventory.SourceDiscovery;
+import dev.aiprov.inventory.UnknownDeploymentException;
+import dev.aiprov.graph.AlertStore;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.InventoryStore;
 import picocli.CommandLine.Command;
@@ -71,22 +74,20 @@ public final class InventoryCommand extends GroupCommand {
 
         int importDeployments(Manifest manifest, String manifestPath) throws Exception {
             return GraphAccess.with(spec, env(), g -> {
-                new InventoryStore(g).importDeployments(Inventories.rows(manifest, manifestPath));
-                int uses = manifest.deployments().stream().mapToInt(d -> d.uses().size()).sum();
-                err().println("aiprov: imported " + manifest.deployments().size()
-                        + (manifest.deployments().size() == 1 ? " deployment" : " deployments") + ", " + uses
-                        + (uses == 1 ? " use" : " uses") + " into " + g.describe());
-                err().flush();
-                java.time.Instant now = java.time.Instant.now();
-                try (var log = events.open(spec, env())) {
-                    for (var d : manifest.deployments()) {
-                        log.emit(dev.aiprov.events.Ocsf.inventoryImport(now, d.name(), d.uses().size(), manifestPath));
-                    }
-                    for (var a : dev.aiprov.inventory.drift.DriftDetector.lookAlikes(g, now)) {
-                        err().println("aiprov: alert: " + a.severity() + " " + a.type() + " " + a.message());
-                        log.emit(dev.aiprov.inventory.drift.DriftDetector.event(a));
-                    }
-                }
+                new InventoryService(g).importManifest(manifest, manifestPath, () -> events.open(spec, env()),
+                        new InventoryService.Listener() {
+                            @Override
+                            public void imported(int deployments, int uses, String graph) {
+                                err().println("aiprov: imported " + deployments + (deployments == 1 ? " deployment" : " deployments")
+                                        + ", " + uses + (uses == 1 ? " use" : " uses") + " into " + graph);
+                                err().flush();
+                            }
+
+                            @Override
+                            public void alert(AlertStore.Alert a) {
+                                err().println("aiprov: alert: " + a.severity() + " " + a.type() + " " + a.message());
+                            }
+                        });
                 err().flush();
                 return ExitCodes.OK;
             });
@@ -100,17 +101,10 @@ public final class InventoryCommand extends GroupCommand {
             }
         }
 
-        /** A deployment name from a directory name: characters a manifest accepts. */
-        static String nameFrom(Path dir) {
-            Path n = dir.toAbsolutePath().normalize().getFileName();
-            String s = (n == null ? "deployment" : n.toString()).replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
-            return s.isEmpty() ? "deployment" : s.length() > 128 ? s.substring(0, 128) : s;
-        }
-
-        /** Validates a generated manifest as if read from disk (names, ids, dates), so a bad one is never imported. */
-        static Manifest validated(Manifest m) {
+        /** A generated one-deployment manifest; one that would not load is a usage error. */
+        static Manifest validated(Manifest.Deployment d) {
             try {
-                return ManifestParser.parse("(generated)", ManifestWriter.write(m, null));
+                return Inventories.generated(d);
             } catch (ManifestException e) {
                 throw UserException.usage(e.getMessage());
             }
@@ -190,8 +184,8 @@ public final class InventoryCommand extends GroupCommand {
             }
             out().flush();
             if (manifestOut == null && !doImport) return ExitCodes.OK;
-            String name = deployment != null ? deployment : nameFrom(dir);
-            Manifest m = validated(new Manifest(null, List.of(Inventories.fromReferences(name, r.references()))));
+            String name = deployment != null ? deployment : Inventories.deploymentName(dir);
+            Manifest m = validated(Inventories.fromReferences(name, r.references()));
             if (manifestOut != null) writeManifest(manifestOut, m, "discovered by aiprov inventory discover " + dir);
             return doImport ? importDeployments(m, manifestOut == null ? null : manifestOut.toAbsolutePath().normalize().toString())
                     : ExitCodes.OK;
@@ -251,7 +245,7 @@ public final class InventoryCommand extends GroupCommand {
             if (manifestOut == null && !doImport) return ExitCodes.OK;
             String source = env().getOrDefault("HF_ENDPOINT", "https://huggingface.co").replaceAll("/+$", "");
             String name = deployment != null ? deployment : "hf-cache";
-            Manifest m = validated(new Manifest(null, List.of(Inventories.fromCache(name, r.entries(), source))));
+            Manifest m = validated(Inventories.fromCache(name, r.entries(), source));
             if (manifestOut != null) writeManifest(manifestOut, m, "read by aiprov inventory cache " + cacheDir);
             return doImport ? importDeployments(m, manifestOut == null ? null : manifestOut.toAbsolutePath().normalize().toString())
                     : ExitCodes.OK;
@@ -272,11 +266,12 @@ public final class InventoryCommand extends GroupCommand {
 
         @Override
         protected int run(Graph graph) {
-            InventoryStore store = new InventoryStore(graph);
-            if (deployment != null && !store.deploymentNames().contains(deployment)) {
-                throw UserException.usage("no deployment named '" + deployment + "' (import a manifest first)");
+            List<InventoryStore.Item> items;
+            try {
+                items = new InventoryService(graph).list(deployment, Instant.now());
+            } catch (UnknownDeploymentException e) {
+                throw UserException.usage(e.getMessage());
             }
-            List<InventoryStore.Item> items = store.list(deployment, Instant.now());
             List<InventoryReport.Use> uses = items.stream().map(InventoryReport.Use::of).toList();
             switch (format) {
                 case json -> out().print(JsonDocuments.inventory(items));

@@ -1,22 +1,19 @@
 package dev.aiprov.cli;
 
 import dev.aiprov.cli.render.Json;
-import dev.aiprov.cli.render.Plural;
 import dev.aiprov.cli.render.PolicyReport;
 import dev.aiprov.inventory.ManifestException;
 import dev.aiprov.inventory.Policy;
 import dev.aiprov.inventory.PolicyEvaluator;
+import dev.aiprov.inventory.PolicyService;
+import dev.aiprov.inventory.UnknownDeploymentException;
 import dev.aiprov.graph.Graph;
-import dev.aiprov.graph.InventoryStore;
-import dev.aiprov.graph.PolicyQueries;
-import dev.aiprov.scanner.Scanner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 
 /** {@code aiprov policy check}: the deployment gate. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
@@ -56,20 +53,11 @@ public final class PolicyCommand extends GroupCommand {
                 for (int i = 1; i < e.problems().size(); i++) err().println(e.problems().get(i));
                 throw UserException.usage(e.problems().get(0));
             }
-            if (deployment != null && !new InventoryStore(graph).deploymentNames().contains(deployment)) {
-                throw UserException.usage("no deployment named '" + deployment + "' (import a manifest first)");
-            }
-            Instant now = Instant.now();
-            PolicyEvaluator.Report report = evaluate(graph, policy, deployment, now);
-            try (var log = events.open(spec, env())) {
-                for (PolicyEvaluator.Violation v : report.violations()) {
-                    log.emit(dev.aiprov.events.Ocsf.policyDecision(now, false, v.rule().name(), v.deployment(),
-                            v.artifact(), v.revision(), v.message()));
-                }
-                log.emit(dev.aiprov.events.Ocsf.policyDecision(now, report.passed(), null, deployment, null, null,
-                        "policy check " + (report.passed() ? "passed" : "failed") + ": "
-                                + Plural.of(report.violations().size(), "violation") + " in " + Plural.of(report.checked(), "use")
-                                + " of " + Plural.of(report.deployments(), "deployment")));
+            PolicyEvaluator.Report report;
+            try {
+                report = new PolicyService(graph).check(policy, deployment, Instant.now(), () -> events.open(spec, env()));
+            } catch (UnknownDeploymentException e) {
+                throw UserException.usage(e.getMessage());
             }
             switch (format) {
                 case json -> out().println(Json.pretty(PolicyReport.json(report)));
@@ -79,12 +67,5 @@ public final class PolicyCommand extends GroupCommand {
             out().flush();
             return report.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
-    }
-
-    /** The report {@code policy check} gives for {@code deployment} (null: all), shared with the web page's {@code /api/policy}. */
-    public static PolicyEvaluator.Report evaluate(Graph graph, Policy policy, String deployment, Instant now) {
-        List<PolicyQueries.UseFacts> facts = new PolicyQueries(graph).facts(deployment,
-                PolicyEvaluator.severitiesAtOrAbove(policy.findingThreshold()));
-        return new PolicyEvaluator(policy, now, Scanner.VERSION).evaluate(facts);
     }
 }

@@ -1,5 +1,6 @@
 package dev.aiprov.cli;
 
+import dev.aiprov.inventory.ApprovalService;
 import dev.aiprov.inventory.ArtifactSpec;
 import dev.aiprov.graph.ApprovalStore;
 import dev.aiprov.graph.Graph;
@@ -30,13 +31,7 @@ public final class RevokeCommand extends GraphCommand {
     protected int run(Graph graph) {
         String who = ApproveCommand.checkText("--by", by);
         String why = ApproveCommand.checkText("--reason", reason);
-        ApprovalStore.Fact f;
-        try (var log = events.open(spec, env())) {   // opened first: a revocation is never written without its event
-            f = new ApprovalStore(graph).record(ApprovalStore.Action.REVOKE, artifact.type(), artifact.repo(),
-                    artifact.revision(), who, why, null, Instant.now());
-            log.emit(dev.aiprov.events.Ocsf.approval(f.at(), f.id(), "revoke", f.artifact(), f.revision(), f.by(),
-                    f.reason(), f.expires()));
-        }
+        ApprovalStore.Fact f = new ApprovalService(graph, () -> events.open(spec, env())).revoke(artifact, who, why, Instant.now());
         out().println("revoked " + artifact + " by " + f.by() + " (fact " + f.id() + ")");
         out().flush();
         return ExitCodes.OK;

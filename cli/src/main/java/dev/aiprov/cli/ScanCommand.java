@@ -4,12 +4,12 @@ import dev.aiprov.cli.render.Json;
 import dev.aiprov.cli.render.SarifReport;
 import dev.aiprov.cli.render.ScanJson;
 import dev.aiprov.cli.render.ScanText;
-import dev.aiprov.events.EventLog;
-import dev.aiprov.events.ScanEvents;
+import dev.aiprov.events.LocalScan;
 import dev.aiprov.scanner.Allowlist;
 import dev.aiprov.scanner.FileResult;
 import dev.aiprov.scanner.Finding;
 import dev.aiprov.scanner.Scanner;
+import dev.aiprov.scanner.SecretHashKey;
 import dev.aiprov.scanner.Severity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code aiprov scan PATH…}: static scan of model files and text artifacts; nothing is executed. */
@@ -65,45 +66,49 @@ public final class ScanCommand implements Callable<Integer> {
     EventOptions events;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         // every option is checked before the first file is read
         if (threads < 1) throw UserException.usage("--threads must be at least 1");
         checkOutput(output);
-        byte[] key = secretKey(System.getenv());   // read once: the scanner and the allowlist share it
-        Allowlist allow = allowlist().withSecretKey(key);
-        try (EventLog log = events.open(spec, System.getenv())) {
-            long started = System.nanoTime();
-            List<FileResult> scanned = Scanner.withDefaults().withSecretHashKey(key).scanPaths(paths, threads);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            List<FileResult> results = allow.apply(scanned);
-            long accepted = count(scanned) - count(results);
-            if (accepted > 0) {
-                spec.commandLine().getErr().println("aiprov: " + accepted + (accepted == 1 ? " finding" : " findings")
-                        + " accepted by the allowlist");
-                spec.commandLine().getErr().flush();
+        Map<String, String> env = System.getenv();
+        LocalScan.Outcome outcome;
+        try {
+            outcome = LocalScan.run(new LocalScan.Request(paths, threads, allowlistFile, GraphOptions.home(env)),
+                    () -> events.open(spec, env), this::report);
+        } catch (LocalScan.SetupException e) {
+            throw e.kind() == LocalScan.SetupException.Cause.KEY ? new UserException(e.getMessage(), ExitCodes.FAILURE)
+                    : UserException.usage(e.getMessage());
+        }
+        if (outcome.results().size() >= RATE_FROM) {   // a large scan says how fast it went, on stderr (stdout is the report)
+            spec.commandLine().getErr().println(rateLine(outcome.results().size(), outcome.seconds()));
+            spec.commandLine().getErr().flush();
+        }
+        return exitCode(outcome.results(), failOn);
+    }
+
+    private void report(LocalScan.Outcome outcome) {
+        List<FileResult> results = outcome.results();
+        long accepted = outcome.accepted();
+        if (accepted > 0) {
+            spec.commandLine().getErr().println("aiprov: " + accepted + (accepted == 1 ? " finding" : " findings")
+                    + " accepted by the allowlist");
+            spec.commandLine().getErr().flush();
+        }
+        String report = switch (format) {
+            case json -> Json.pretty(ScanJson.of(results));
+            case sarif -> Json.pretty(SarifReport.of(results, VersionProvider.version()));
+            case text -> ScanText.render(results);
+        };
+        if (output != null) {
+            try {
+                Files.writeString(output, report + (report.endsWith("\n") ? "" : "\n"), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UserException("cannot write " + output + ": " + reason(e), ExitCodes.FAILURE);
             }
-            String report = switch (format) {
-                case json -> Json.pretty(ScanJson.of(results));
-                case sarif -> Json.pretty(SarifReport.of(results, VersionProvider.version()));
-                case text -> ScanText.render(results);
-            };
-            if (output != null) {
-                try {
-                    Files.writeString(output, report + (report.endsWith("\n") ? "" : "\n"), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UserException("cannot write " + output + ": " + reason(e), ExitCodes.FAILURE);
-                }
-            } else {
-                spec.commandLine().getOut().print(report);
-                if (!report.endsWith("\n")) spec.commandLine().getOut().println();
-                spec.commandLine().getOut().flush();
-            }
-            ScanEvents.emit(log, results);
-            if (results.size() >= RATE_FROM) {   // a large scan says how fast it went, on stderr (stdout is the report)
-                spec.commandLine().getErr().println(rateLine(results.size(), seconds));
-                spec.commandLine().getErr().flush();
-            }
-            return exitCode(results, failOn);
+        } else {
+            spec.commandLine().getOut().print(report);
+            if (!report.endsWith("\n")) spec.commandLine().getOut().println();
+            spec.commandLine().getOut().flush();
         }
     }
 
@@ -119,21 +124,6 @@ public final class ScanCommand implements Callable<Integer> {
         if (!Files.isWritable(parent) || (Files.exists(abs) && !Files.isWritable(abs))) {
             throw UserException.usage("cannot write the report to " + output + ": permission denied");
         }
-    }
-
-    private Allowlist allowlist() {
-        try {
-            if (allowlistFile != null) return Allowlist.load(allowlistFile);
-            Allowlist all = Allowlist.empty();
-            for (Path p : paths) all = all.and(Allowlist.discover(p));
-            return all;
-        } catch (IOException e) {
-            throw UserException.usage("allowlist " + e.getMessage());
-        }
-    }
-
-    private static long count(List<FileResult> results) {
-        return results.stream().mapToLong(r -> r.findings().size()).sum();
     }
 
     private static String reason(IOException e) {
@@ -168,7 +158,7 @@ public final class ScanCommand implements Callable<Integer> {
     /** The installation's key for the keyed hashes of leaked values (created 0600 on first use). */
     static byte[] secretKey(java.util.Map<String, String> env) {
         try {
-            return dev.aiprov.scanner.SecretHashKey.loadOrCreate(GraphOptions.home(env));
+            return SecretHashKey.loadOrCreate(GraphOptions.home(env));
         } catch (IOException e) {
             throw new UserException("cannot read or create the secret hash key under " + GraphOptions.home(env) + ": "
                     + e.getMessage(), ExitCodes.FAILURE);

@@ -42,6 +42,26 @@ class LightCommandsTest {
         assertTrue(loaded.stream().anyMatch(c -> c.startsWith("org.apache.logging.log4j.core.")), "log4j core was loaded");
     }
 
+    /**
+     * The scan itself (from {@code events.LocalScan} on: key, allowlist, scan, report, events) uses
+     * classes of {@code scanner}, {@code events} and the cli's rendering only: no graph, inventory or
+     * crawler class.
+     */
+    @Test
+    void theScanWorkflowLoadsOnlyScannerAndEventsClasses() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("leaky"));
+        Files.writeString(src.resolve("train.py"), "token = 'hf_" + "daVDxeNmANHFJSBHPjbfhZAaMHzDiXKiZB'\n");
+        List<String> loaded = run(1, "scan", src.toString(), "--format", "sarif");
+        int from = loaded.indexOf("dev.aiprov.events.LocalScan");
+        assertTrue(from >= 0, "the scan went through events.LocalScan");
+        List<String> foreign = loaded.subList(from, loaded.size()).stream()
+                .filter(c -> c.startsWith("dev.aiprov.") && !c.startsWith("dev.aiprov.scanner.")
+                        && !c.startsWith("dev.aiprov.events.") && !c.startsWith("dev.aiprov.cli."))
+                .distinct().toList();
+        assertEquals(List.of(), foreign);
+        assertTrue(loaded.contains("dev.aiprov.events.ScanEvents"), "the scan's events were emitted");
+    }
+
     private void assertLight(int exit, String... args) throws Exception {
         List<String> loaded = run(exit, args);
         assertTrue(loaded.size() > 100, "class loading was logged");

@@ -2,6 +2,7 @@ package dev.aiprov.inventory;
 
 import dev.aiprov.graph.InventoryStore;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,21 @@ public final class Inventories {
             out.add(new InventoryStore.DeploymentRow(d.name(), d.environment(), d.owner(), manifestPath, uses));
         }
         return out;
+    }
+
+    /**
+     * A one-deployment manifest, checked as if read from disk (names, ids, dates), so that a generated
+     * manifest that would not load is never imported or written.
+     */
+    public static Manifest generated(Manifest.Deployment deployment) throws ManifestException {
+        return ManifestParser.parse("(generated)", ManifestWriter.write(new Manifest(null, List.of(deployment)), null));
+    }
+
+    /** A deployment name from a directory's name: the characters a manifest accepts, at most 128. */
+    public static String deploymentName(Path dir) {
+        Path n = dir.toAbsolutePath().normalize().getFileName();
+        String s = (n == null ? "deployment" : n.toString()).replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
+        return s.isEmpty() ? "deployment" : s.length() > 128 ? s.substring(0, 128) : s;
     }
 
     /** One deployment using every distinct (repo, revision) of the references, in first-seen order. */

@@ -79,7 +79,7 @@ final class Api {
         if (deployment != null && !new InventoryStore(graph).deploymentNames().contains(deployment)) {
             return error(404, "no deployment named '" + deployment + "'");
         }
-        var report = dev.aiprov.cli.PolicyCommand.evaluate(graph, dev.aiprov.inventory.Policy.defaults(), deployment,
+        var report = new dev.aiprov.inventory.PolicyService(graph).evaluate(dev.aiprov.inventory.Policy.defaults(), deployment,
                 Instant.now());
         return Response.json(200, dev.aiprov.cli.render.Json.pretty(dev.aiprov.cli.render.PolicyReport.json(report)) + "\n");
     }
