@@ -73,10 +73,6 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    public void emitAll(List<ObjectNode> events) {
-        events.forEach(this::emit);
-    }
-
     public synchronized long emitted() {
         return emitted;
     }

@@ -168,13 +168,18 @@ public final class Ocsf {
     }
 
     /** Detection Finding [2004], activity 1 Create: a scanner finding on a file. */
-    public static ObjectNode finding(Instant time, String findingKey, String rule, String severity, String message,
-                                     String repoKey, String path, String location, String secretSha256,
-                                     String secretRedacted) {
-        ObjectNode e = base(EventClass.DETECTION_FINDING, 1, "Create", Type.FINDING, severityId(severity), time,
+    public static ObjectNode finding(Instant time, FindingEvent finding) {
+        String rule = finding.rule();
+        String message = finding.message();
+        String repoKey = finding.repoKey();
+        String path = finding.path();
+        String location = finding.location();
+        String secretSha256 = finding.secretSha256();
+        String secretRedacted = finding.secretRedacted();
+        ObjectNode e = base(EventClass.DETECTION_FINDING, 1, "Create", Type.FINDING, severityId(finding.severity()), time,
                 rule + ": " + message);
         ObjectNode info = e.putObject("finding_info");
-        info.put("uid", findingKey);
+        info.put("uid", finding.key());
         info.put("title", rule);
         info.put("desc", message);
         info.putArray("types").add("scanner_finding");

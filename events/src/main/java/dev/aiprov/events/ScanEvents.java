@@ -20,9 +20,9 @@ public final class ScanEvents {
                         r.judged() ? null : r.error(), r.format(), r.findings().size()));
                 for (Finding f : r.findings()) {
                     findings++;
-                    log.emit(Ocsf.finding(now, r.path() + "|" + f.rule() + "|" + f.location(), f.rule(),
-                            f.severity().name(), f.message(), null, r.path(), String.valueOf(f.location()),
-                            f.secret() == null ? null : f.secret().sha256(), f.secret() == null ? null : f.secret().redacted()));
+                    FindingEvent e = FindingEvent.of(r.path() + "|" + f.rule() + "|" + f.location(), f.rule(),
+                            f.severity().name(), f.message()).at(null, r.path(), String.valueOf(f.location()));
+                    log.emit(Ocsf.finding(now, f.secret() == null ? e : e.secret(f.secret().sha256(), f.secret().redacted())));
                 }
             }
             log.emit(Ocsf.scanRun(Ocsf.Type.SCAN, true, now, Instant.now(), "aiprov scan", results.size(), findings,

@@ -93,8 +93,8 @@ class EventRecordTest {
     void eventFieldsNeverCarryACredentialInClear() throws Exception {
         String token = "hf_" + "daVDxeNmANHFJSBHPjbfhZAaMHzDiXKiZB";
         try (EventLog log = EventLog.open(dir, EventRecord.Caps.DEFAULT, List.of(), warnings::add)) {
-            log.emit(Ocsf.finding(Instant.now(), "k", "KERAS_TFSM_LAYER", "high", "TFSMLayer filepath=/mnt/" + token,
-                    null, "models/" + "config.json", "@0", null, null));
+            log.emit(Ocsf.finding(Instant.now(), FindingEvent.of("k", "KERAS_TFSM_LAYER", "high", "TFSMLayer filepath=/mnt/" + token)
+                    .at(null, "models/" + "config.json", "@0")));
             log.emit(Ocsf.fileScanned(Instant.now(), "file:x", "x.bin", null, false, "cannot read: " + token, "unknown", 0));
             log.emit(Ocsf.alert("a2", "NEW_FINDING", "high", "new finding", Instant.now(), "model:org/x", null,
                     "{\"evidence\": \"location=https://u:" + token + "@h/w\"}"));

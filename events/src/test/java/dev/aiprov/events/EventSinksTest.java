@@ -45,8 +45,8 @@ class EventSinksTest {
     private final List<String> warnings = new ArrayList<>();
 
     static ObjectNode leak() {
-        return Ocsf.finding(Instant.parse("2026-11-01T10:00:00Z"), "k1", "SECRET_HUGGINGFACE_TOKEN", "critical",
-                "Hugging Face token", "model:org/x", "train.py", "line 2", SECRET_SHA, "hf_…abcd");
+        return Ocsf.finding(Instant.parse("2026-11-01T10:00:00Z"), FindingEvent.of("k1", "SECRET_HUGGINGFACE_TOKEN", "critical",
+                "Hugging Face token").at("model:org/x", "train.py", "line 2").secret(SECRET_SHA, "hf_…abcd"));
     }
 
     static ObjectNode crawlRun() {

@@ -13,4 +13,15 @@ public enum Availability {
     public String key() {
         return key;
     }
+
+    /**
+     * True when the graph's status value {@code status} says the repo is gone upstream: missing,
+     * private, gated or disabled. {@code error} (a failed read), {@code ok} and null are not.
+     */
+    public static boolean isGone(String status) {
+        for (Availability a : values()) {
+            if (a != ERROR && a.key.equals(status)) return true;
+        }
+        return false;
+    }
 }

@@ -2,6 +2,7 @@ package dev.aiprov.inventory;
 
 import dev.aiprov.graph.ApprovalState;
 import dev.aiprov.graph.ApprovalStore;
+import dev.aiprov.graph.Availability;
 import dev.aiprov.graph.PolicyQueries.FileScan;
 import dev.aiprov.graph.PolicyQueries.LineageFinding;
 import dev.aiprov.graph.PolicyQueries.UseFacts;
@@ -13,15 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Judges the facts of each deployment use against a {@link Policy}. Pure: no graph, no clock (the
  * caller passes {@code now}) and the current scanner version is a parameter.
  */
 public final class PolicyEvaluator {
-    private static final Set<String> UNAVAILABLE = Set.of("gated", "private", "missing", "disabled");
-
     /**
      * A broken rule. {@code artifact} is the repo key ({@code model:org/name}), {@code revision} the one
      * in use (null when unknown), {@code path} the repo ids from the artifact to the repo where the
@@ -97,8 +95,8 @@ public final class PolicyEvaluator {
         }
         if (policy.on(PolicyRule.UPSTREAM_UNAVAILABLE)) {
             String status = u.repoState().status();
-            if (Boolean.TRUE.equals(u.repoState().disabled()) || (status != null && UNAVAILABLE.contains(status))) {
-                String what = Boolean.TRUE.equals(u.repoState().disabled()) && (status == null || !UNAVAILABLE.contains(status))
+            if (Boolean.TRUE.equals(u.repoState().disabled()) || Availability.isGone(status)) {
+                String what = Boolean.TRUE.equals(u.repoState().disabled()) && !Availability.isGone(status)
                         ? "disabled" : status;
                 out.add(v(u, PolicyRule.UPSTREAM_UNAVAILABLE, u.key() + " is " + what + " upstream", List.of(u.repo())));
             }

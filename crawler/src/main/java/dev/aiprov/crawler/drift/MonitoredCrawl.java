@@ -1,6 +1,7 @@
 package dev.aiprov.crawler.drift;
 
 import dev.aiprov.events.EventLog;
+import dev.aiprov.events.FindingEvent;
 import dev.aiprov.events.Ocsf;
 import dev.aiprov.crawler.hub.HubClient;
 import dev.aiprov.crawler.hub.HubException;
@@ -59,8 +60,8 @@ public final class MonitoredCrawl {
         }
         for (DriftQueries.RecordedFinding f : q.findingsRecordedSince(start)) {
             detections++;
-            events.emit(Ocsf.finding(end, f.findingKey(), f.rule(), f.severity(), f.message(), repoKeyOf(f.fileKey()),
-                    f.path(), f.location(), f.secretSha256(), f.secretRedacted()));
+            events.emit(Ocsf.finding(end, FindingEvent.of(f.findingKey(), f.rule(), f.severity(), f.message())
+                    .at(repoKeyOf(f.fileKey()), f.path(), f.location()).secret(f.secretSha256(), f.secretRedacted())));
         }
         if (summary.scan() != null) {
             var s = summary.scan();

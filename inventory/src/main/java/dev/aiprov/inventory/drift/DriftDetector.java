@@ -3,6 +3,7 @@ package dev.aiprov.inventory.drift;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiprov.events.Ocsf;
 import dev.aiprov.graph.AlertStore;
+import dev.aiprov.graph.Availability;
 import dev.aiprov.graph.DriftQueries;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.RepoType;
@@ -24,9 +25,6 @@ import java.util.Set;
  * from what they are about, so the same drift is raised once; {@code detect} returns the new ones.
  */
 public final class DriftDetector {
-    /** Repo states that mean "not available any more". */
-    public static final Set<String> GONE = Set.of("missing", "private", "gated", "disabled");
-
     /** Checks a pinned revision on the Hub: true exists, false deleted, null unknown. */
     @FunctionalInterface
     public interface RevisionProbe {
@@ -113,7 +111,7 @@ public final class DriftDetector {
                             details("previousGated", gate(b.gated()), "gated", gate(a.gated())), gate(a.gated())));
                 }
             }
-            if (a.status() != null && GONE.contains(a.status()) && (b == null || !a.status().equals(b.status()))) {
+            if (Availability.isGone(a.status()) && (b == null || !a.status().equals(b.status()))) {
                 alerts.add(alert(AlertType.VANISHED_UPSTREAM, AlertType.VANISHED_UPSTREAM.severity, now, a.key(), null,
                         where + a.key() + " is now " + a.status() + " upstream",
                         details("previousStatus", b == null ? null : b.status(), "status", a.status()), a.status()));
