@@ -20,9 +20,11 @@ abstract class CrawlStoreContract {
     protected abstract Graph graph();
 
     private CrawlRows.Repo model(String id, String author, String sha) {
-        return new CrawlRows.Repo(RepoType.MODEL, id, "621ffdc036468d709f174338", author, sha,
-                "2024-02-19T11:06:12.000Z", "2022-03-02T23:29:05.000Z", false, "false", false, 72376843L, 2065L,
-                "apache-2.0", "fill-mask", "transformers", List.of("transformers", "license:apache-2.0"), null, "ok", null);
+        return CrawlRows.Repo.builder(RepoType.MODEL, id).hubId("621ffdc036468d709f174338").author(author).sha(sha)
+                .lastModified("2024-02-19T11:06:12.000Z").createdAt("2022-03-02T23:29:05.000Z").isPrivate(false)
+                .gated("false").disabled(false).downloads(72376843L).likes(2065L).license("apache-2.0")
+                .pipelineTag("fill-mask").libraryName("transformers").tags(List.of("transformers", "license:apache-2.0"))
+                .build();
     }
 
     @Test

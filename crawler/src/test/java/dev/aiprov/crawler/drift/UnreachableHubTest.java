@@ -76,8 +76,8 @@ class UnreachableHubTest {
     void world() {
         TestGraphs.clear(graph);
         // what an earlier crawl knew: org/m at KNOWN_HEAD; the deployment follows main, approved at another revision
-        new CrawlStore(graph).upsertRepos(List.of(new CrawlRows.Repo(RepoType.MODEL, "org/m", null, "org", KNOWN_HEAD,
-                null, null, false, "false", false, 5L, 0L, null, null, null, List.of(), null, "ok", null)));
+        new CrawlStore(graph).upsertRepos(List.of(CrawlRows.Repo.builder(RepoType.MODEL, "org/m").author("org")
+                .sha(KNOWN_HEAD).isPrivate(false).gated("false").disabled(false).downloads(5L).likes(0L).build()));
         new InventoryStore(graph).importDeployments(List.of(new InventoryStore.DeploymentRow("app", "prod", "team", null,
                 List.of(new InventoryStore.UseRow(RepoType.MODEL, "org/m", null, false, null, null, null)))));
         new ApprovalStore(graph).record(ApprovalStore.Action.APPROVE, RepoType.MODEL, "org/m", APPROVED, "alice", "reviewed",
