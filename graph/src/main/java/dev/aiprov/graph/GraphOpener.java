@@ -107,7 +107,7 @@ final class GraphOpener {
     }
 
     static List<String> schemaStatements() {
-        try (InputStream in = GraphOpener.class.getResourceAsStream("schema.cypher")) {
+        try (InputStream in = GraphOpener.class.getResourceAsStream("migrations/V001__constraints_and_indexes.cypher")) {
             if (in == null) throw new IllegalStateException("schema.cypher missing from the graph module");
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             List<String> out = new ArrayList<>();
