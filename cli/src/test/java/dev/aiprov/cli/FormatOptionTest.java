@@ -3,7 +3,6 @@ package dev.aiprov.cli;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,8 +37,8 @@ class FormatOptionTest {
         for (Case c : CASES) {
             CliRun r = run(c.command(), "--help");
             assertEquals(0, r.exit(), c.command() + ": " + r.err());
-            Pattern line = Pattern.compile("(?m)^ +--format=<format> +" + Pattern.quote(c.help()) + "$");
-            assertTrue(line.matcher(r.out()).find(), c.command() + ":\n" + r.out());
+            String words = r.out().replaceAll("\\s+", " ");   // picocli wraps long descriptions
+            assertTrue(words.contains(" --format=<format> " + c.help() + " "), c.command() + ":\n" + r.out());
             assertTrue(r.out().contains("[--format=<format>]"), c.command() + ":\n" + r.out());
         }
     }
