@@ -5,6 +5,7 @@ import dev.aiprov.inventory.drift.AlertType;
 import dev.aiprov.graph.AlertStore;
 import dev.aiprov.graph.Graph;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Instant;
@@ -24,7 +25,9 @@ public final class AlertsCommand extends GraphCommand {
     @Option(names = "--type", paramLabel = "TYPE", description = "Only this type (e.g. namespace_reuse).")
     String type;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    final FormatOption<Format> formatOption = new FormatOption<>(Format.class, "text",
+            "text or json (default: ${DEFAULT-VALUE}).", f -> format = f);
     Format format;
 
     @Override

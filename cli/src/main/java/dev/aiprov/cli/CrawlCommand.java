@@ -11,6 +11,7 @@ import dev.aiprov.crawler.hub.HubSettings;
 import dev.aiprov.crawler.hub.HubToken;
 import dev.aiprov.graph.RepoId;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -77,7 +78,9 @@ public final class CrawlCommand extends GraphCommand {
     @Option(names = "--no-progress", description = "Do not draw a progress bar on stderr.")
     boolean noProgress;
 
-    @Option(names = "--format", defaultValue = "text", description = "Summary format: text or json (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    final FormatOption<Format> formatOption = new FormatOption<>(Format.class, "text",
+            "Summary format: text or json (default: ${DEFAULT-VALUE}).", f -> format = f);
     Format format;
 
     @Option(names = "--from-inventory",

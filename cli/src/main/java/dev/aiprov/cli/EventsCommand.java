@@ -38,7 +38,9 @@ public final class EventsCommand implements Callable<Integer>, GraphOptions.HasG
             description = "Only this type: crawl, scan, file_scanned, finding, alert, approval, policy, inventory.")
     String type;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (an array of event objects) (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    final FormatOption<Format> formatOption = new FormatOption<>(Format.class, "text",
+            "text or json (an array of event objects) (default: ${DEFAULT-VALUE}).", f -> format = f);
     Format format;
 
     @Override

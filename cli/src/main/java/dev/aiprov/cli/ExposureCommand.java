@@ -9,6 +9,7 @@ import dev.aiprov.graph.lineage.Exposure;
 import dev.aiprov.graph.lineage.ExposureQueries;
 import dev.aiprov.graph.lineage.LineageQueries;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,7 +41,9 @@ public final class ExposureCommand extends GraphCommand {
             description = "Hops to follow from the artifact, 1.." + LineageQueries.MAX_DEPTH + " (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--format", defaultValue = "text", description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    final FormatOption<Format> formatOption = new FormatOption<>(Format.class, "text",
+            "text, json or markdown (default: ${DEFAULT-VALUE}).", f -> format = f);
     Format format;
 
     @Override

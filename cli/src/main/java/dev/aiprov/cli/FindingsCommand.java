@@ -11,6 +11,7 @@ import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.SecretRef;
 import dev.aiprov.scanner.Severity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ public final class FindingsCommand extends GraphCommand {
     @Option(names = "--limit", defaultValue = "10000", description = "At most this many rows (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--format", defaultValue = "text", description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    final FormatOption<Format> formatOption = new FormatOption<>(Format.class, "text",
+            "text, json or sarif (default: ${DEFAULT-VALUE}).", f -> format = f);
     Format format;
 
     @Override

@@ -144,7 +144,9 @@ public final class InventoryCommand extends GroupCommand {
         @Parameters(index = "0", paramLabel = "DIR", description = "The source tree.")
         Path dir;
 
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+        @Mixin
+        final FormatOption<SourceFormat> formatOption = new FormatOption<>(SourceFormat.class, "text",
+                "text or json (default: ${DEFAULT-VALUE}).", f -> format = f);
         SourceFormat format;
 
         @Option(names = "--write-manifest", paramLabel = "FILE", description = "Write the references as a one-deployment manifest.")
@@ -200,7 +202,9 @@ public final class InventoryCommand extends GroupCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The hub cache directory.")
         Path dir;
 
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+        @Mixin
+        final FormatOption<SourceFormat> formatOption = new FormatOption<>(SourceFormat.class, "text",
+                "text or json (default: ${DEFAULT-VALUE}).", f -> format = f);
         SourceFormat format;
 
         @Option(names = "--write-manifest", paramLabel = "FILE", description = "Write the cached revisions as a one-deployment manifest.")
@@ -258,7 +262,9 @@ public final class InventoryCommand extends GroupCommand {
             description = "Every artifact in use, by deployment: source, revision (or follows main), pull date, "
                     + "approval state and worst finding.")
     static final class ListUses extends GraphCommand {
-        @Option(names = "--format", defaultValue = "text", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
+        @Mixin
+        final FormatOption<ListFormat> formatOption = new FormatOption<>(ListFormat.class, "text",
+                "text, json or csv (default: ${DEFAULT-VALUE}).", f -> format = f);
         ListFormat format;
 
         @Option(names = "--deployment", paramLabel = "NAME", description = "Only this deployment.")

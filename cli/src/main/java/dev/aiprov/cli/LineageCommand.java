@@ -9,6 +9,7 @@ import dev.aiprov.graph.lineage.LineageGraph.Direction;
 import dev.aiprov.graph.lineage.LineageQueries;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,7 +42,9 @@ public final class LineageCommand extends GraphCommand {
             + LineageQueries.MAX_DEPTH + " (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--format", defaultValue = "text", description = "text, json, mermaid or dot (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    final FormatOption<Format> formatOption = new FormatOption<>(Format.class, "text",
+            "text, json, mermaid or dot (default: ${DEFAULT-VALUE}).", f -> format = f);
     Format format;
 
     @Override

@@ -38,7 +38,9 @@ public final class PolicyCommand extends GroupCommand {
         @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (YAML; see docs/inventory.md). Default: every rule on except licences, threshold high.")
         Path policyFile;
 
-        @Option(names = "--format", defaultValue = "text", description = "text, json or sarif (default: ${DEFAULT-VALUE}).")
+        @Mixin
+        final FormatOption<Format> formatOption = new FormatOption<>(Format.class, "text",
+                "text, json or sarif (default: ${DEFAULT-VALUE}).", f -> format = f);
         Format format;
 
         @Mixin

@@ -6,6 +6,7 @@ import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.QueryResult;
 import dev.aiprov.graph.ReadQueries;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,7 +26,9 @@ public final class QueryCommand extends GraphCommand {
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Query parameter (string value), repeatable.")
     List<String> params = List.of();
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    final FormatOption<Format> formatOption = new FormatOption<>(Format.class, "table",
+            "table or json (default: ${DEFAULT-VALUE}).", f -> format = f);
     Format format;
 
     @Override

@@ -71,8 +71,8 @@ class DemoAndCrawlCommandTest {
         Path g2 = dir.resolve("g2");
         // an earlier crawl saw org/m at one head; the deployment follows main and is approved at another revision
         try (Graph g = Graph.open(GraphConfig.embedded(g2))) {
-            new CrawlStore(g).upsertRepos(List.of(new CrawlRows.Repo(RepoType.MODEL, "org/m", null, "org", "b".repeat(40),
-                    null, null, false, "false", false, 5L, 0L, null, null, null, List.of(), null, "ok", null)));
+            new CrawlStore(g).upsertRepos(List.of(CrawlRows.Repo.builder(RepoType.MODEL, "org/m").author("org")
+                    .sha("b".repeat(40)).isPrivate(false).gated("false").disabled(false).downloads(5L).likes(0L).build()));
         }
         Path manifest = dir.resolve("unreachable.yaml");
         Files.writeString(manifest, "deployments:\n  - name: app\n    uses:\n      - model: org/m\n");

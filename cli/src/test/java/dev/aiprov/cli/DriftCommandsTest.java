@@ -55,9 +55,9 @@ class DriftCommandsTest {
     @Test
     void aLookAlikeIsFlaggedAtImportAndEveryActingCommandLeavesEventsEvenWhenTheWebhookIsDown() throws Exception {
         try (Graph g = Graph.open(GraphConfig.embedded(dir.resolve("graph")))) {
-            new CrawlStore(g).upsertRepos(List.of(new CrawlRows.Repo(RepoType.MODEL, "google-bert/bert-base-uncased", "x1",
-                    "google-bert", "a".repeat(40), null, null, false, "false", false, 50_000_000L, 2000L, "apache-2.0",
-                    null, null, List.of(), null, "ok", null)));
+            new CrawlStore(g).upsertRepos(List.of(CrawlRows.Repo.builder(RepoType.MODEL, "google-bert/bert-base-uncased")
+                    .hubId("x1").author("google-bert").sha("a".repeat(40)).isPrivate(false).gated("false").disabled(false)
+                    .downloads(50_000_000L).likes(2000L).license("apache-2.0").build()));
         }
         Path m = manifest("""
                 deployments:

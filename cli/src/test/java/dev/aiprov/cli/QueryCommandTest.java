@@ -29,10 +29,10 @@ class QueryCommandTest {
         try (Graph g = Graph.open(GraphConfig.embedded(Path.of(graphDir)))) {
             CrawlStore s = new CrawlStore(g);
             s.upsertRepos(List.of(
-                    new CrawlRows.Repo(RepoType.MODEL, "org/a", null, "org", "a".repeat(40), null, null, false, "false",
-                            false, 10L, 1L, "mit", null, null, List.of(), null, "ok", null),
-                    new CrawlRows.Repo(RepoType.MODEL, "org/b", null, "org", "b".repeat(40), null, null, false, "manual",
-                            false, 20L, 2L, "mit", null, null, List.of(), null, "ok", null)));
+                    CrawlRows.Repo.builder(RepoType.MODEL, "org/a").author("org").sha("a".repeat(40)).isPrivate(false)
+                            .gated("false").disabled(false).downloads(10L).likes(1L).license("mit").build(),
+                    CrawlRows.Repo.builder(RepoType.MODEL, "org/b").author("org").sha("b".repeat(40)).isPrivate(false)
+                            .gated("manual").disabled(false).downloads(20L).likes(2L).license("mit").build()));
             s.upsertLineage(List.of(new CrawlRows.Lineage("org/b", "org/a", "finetune", "cardData")));
         }
     }

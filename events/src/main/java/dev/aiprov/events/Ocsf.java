@@ -204,7 +204,7 @@ public final class Ocsf {
 
     /** Detection Finding [2004], activity 1 Create: a drift / supply-chain alert. */
     public static ObjectNode alert(String id, String alertType, String severity, String message, Instant at,
-                                   String artifact, String deployment, String detailsJson) {
+                                   String artifact, String deployment, java.util.Map<String, ?> details) {
         ObjectNode e = base(EventClass.DETECTION_FINDING, 1, "Create", Type.ALERT, severityId(severity), at, message);
         ObjectNode info = e.putObject("finding_info");
         info.put("uid", id);
@@ -222,13 +222,7 @@ public final class Ocsf {
         }
         ObjectNode u = e.putObject("unmapped");
         u.put("alert_type", alertType);
-        if (detailsJson != null) {
-            try {
-                u.set("details", JSON.readTree(detailsJson));
-            } catch (java.io.IOException ex) {
-                u.put("details", detailsJson);
-            }
-        }
+        if (details != null) u.set("details", JSON.valueToTree(details));
         return e;
     }
 

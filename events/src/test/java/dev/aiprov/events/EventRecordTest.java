@@ -97,7 +97,7 @@ class EventRecordTest {
                     .at(null, "models/" + "config.json", "@0")));
             log.emit(Ocsf.fileScanned(Instant.now(), "file:x", "x.bin", null, false, "cannot read: " + token, "unknown", 0));
             log.emit(Ocsf.alert("a2", "NEW_FINDING", "high", "new finding", Instant.now(), "model:org/x", null,
-                    "{\"evidence\": \"location=https://u:" + token + "@h/w\"}"));
+                    java.util.Map.of("evidence", "location=https://u:" + token + "@h/w")));
         }
         String text = Files.readString(dir.resolve(EventReader.FILE_NAME), StandardCharsets.UTF_8);
         assertFalse(text.contains(token.substring(3)), text);

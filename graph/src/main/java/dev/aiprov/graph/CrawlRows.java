@@ -26,8 +26,131 @@ public final class CrawlRows {
 
         /** A repo known only by id whose metadata could not be read. */
         public static Repo unavailable(RepoType type, String id, String status, String detail) {
-            return new Repo(type, id, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, List.of(), null, status, detail);
+            return builder(type, id).status(status).statusDetail(detail).build();
+        }
+
+        /** A repo row with every other value unknown (null) until set; {@code status} defaults to {@code ok}. */
+        public static Builder builder(RepoType type, String id) {
+            return new Builder(type, id);
+        }
+    }
+
+    /** Names each value of a {@link Repo} as it is set. */
+    public static final class Builder {
+        private final RepoType type;
+        private final String id;
+        private String hubId;
+        private String author;
+        private String sha;
+        private String lastModified;
+        private String createdAt;
+        private Boolean isPrivate;
+        private String gated;
+        private Boolean disabled;
+        private Long downloads;
+        private Long likes;
+        private String license;
+        private String pipelineTag;
+        private String libraryName;
+        private List<String> tags = List.of();
+        private String sdk;
+        private String status = "ok";
+        private String statusDetail;
+
+        private Builder(RepoType type, String id) {
+            this.type = type;
+            this.id = id;
+        }
+
+        public Builder hubId(String v) {
+            hubId = v;
+            return this;
+        }
+
+        public Builder author(String v) {
+            author = v;
+            return this;
+        }
+
+        public Builder sha(String v) {
+            sha = v;
+            return this;
+        }
+
+        public Builder lastModified(String v) {
+            lastModified = v;
+            return this;
+        }
+
+        public Builder createdAt(String v) {
+            createdAt = v;
+            return this;
+        }
+
+        public Builder isPrivate(Boolean v) {
+            isPrivate = v;
+            return this;
+        }
+
+        /** {@code false}, {@code auto} or {@code manual} as the Hub sends it. */
+        public Builder gated(String v) {
+            gated = v;
+            return this;
+        }
+
+        public Builder disabled(Boolean v) {
+            disabled = v;
+            return this;
+        }
+
+        public Builder downloads(Long v) {
+            downloads = v;
+            return this;
+        }
+
+        public Builder likes(Long v) {
+            likes = v;
+            return this;
+        }
+
+        public Builder license(String v) {
+            license = v;
+            return this;
+        }
+
+        public Builder pipelineTag(String v) {
+            pipelineTag = v;
+            return this;
+        }
+
+        public Builder libraryName(String v) {
+            libraryName = v;
+            return this;
+        }
+
+        public Builder tags(List<String> v) {
+            tags = v;
+            return this;
+        }
+
+        public Builder sdk(String v) {
+            sdk = v;
+            return this;
+        }
+
+        public Builder status(String v) {
+            status = v;
+            return this;
+        }
+
+        public Builder statusDetail(String v) {
+            statusDetail = v;
+            return this;
+        }
+
+        public Repo build() {
+            return new Repo(type, id, hubId, author, sha, lastModified, createdAt, isPrivate, gated, disabled, downloads,
+                    likes, license, pipelineTag, libraryName, tags, sdk, status, statusDetail);
         }
     }
 

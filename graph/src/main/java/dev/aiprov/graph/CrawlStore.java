@@ -37,11 +37,6 @@ public final class CrawlStore {
         GraphWrites.files(graph, rows);
     }
 
-    /** Records renamed repos: {@code (old)-[:RENAMED_TO]->(new)}, the old node with status {@code renamed}. */
-    public void upsertRenames(List<CrawlRows.Rename> rows) {
-        GraphWrites.write(graph, GraphWrites.renames(rows));
-    }
-
     /** Everything one crawl chunk found, written in ONE transaction (repos first, so edges find them). */
     public void upsertAll(CrawlRows.Batch batch) {
         List<GraphWrites.Statement> all = new java.util.ArrayList<>();

@@ -4,12 +4,12 @@ import org.neo4j.driver.Driver;
 
 /**
  * An open graph: the Java driver over Bolt, whether Neo4j runs embedded in this process or on a
- * server. The schema is applied idempotently when it opens. Close it to shut the embedded database
+ * server. Its schema migrations are applied when it opens. Close it to shut the embedded database
  * down cleanly.
  */
 public interface Graph extends AutoCloseable {
 
-    /** Opens (and for embedded, starts) the graph and applies the schema. */
+    /** Opens (and for embedded, starts) the graph and applies the schema migrations it has not had yet. */
     static Graph open(GraphConfig config) {
         return GraphOpener.open(config);
     }

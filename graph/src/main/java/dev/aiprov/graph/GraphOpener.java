@@ -6,24 +6,20 @@ import dev.aiprov.graph.internal.ServerGraph;
 import dev.aiprov.graph.internal.StoreSecret;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Opens a graph and applies the schema (constraints, indexes) when it changed. An embedded graph
+ * Opens a graph and applies the {@link Migrations} it has not had yet. An embedded graph
  * that {@code aiprov serve} holds is reached through the server instead of being started here.
  */
 final class GraphOpener {
-    /** In the embedded store's data directory (gone when the data is): the hash of the schema last applied to it. */
-    static final String SCHEMA_MARKER = "aiprov.schema";
+    /**
+     * In the data directory of a store made before {@link Migrations} recorded versions in the graph: the
+     * hash of the schema last applied. Removed once the store is migrated.
+     */
+    static final String LEGACY_SCHEMA_MARKER = "aiprov.schema";
 
     private GraphOpener() {
     }
@@ -58,72 +54,16 @@ final class GraphOpener {
 
     private static Graph withSchema(Graph g, Path embeddedHome) {
         try {
-            if (embeddedHome == null) {
-                applySchema(g);
-            } else {
-                Path marker = embeddedHome.resolve("data").resolve(SCHEMA_MARKER);
-                String hash = schemaHash();
-                if (!hash.equals(readMarker(marker))) {
-                    applySchema(g);
-                    Files.writeString(marker, hash + "\n", StandardCharsets.UTF_8);
-                }
-            }
+            Migrations.apply(g);
+            if (embeddedHome != null) Files.deleteIfExists(embeddedHome.resolve("data").resolve(LEGACY_SCHEMA_MARKER));
             return g;
         } catch (IOException e) {
             g.close();
-            throw new GraphException("cannot write " + embeddedHome.resolve("data").resolve(SCHEMA_MARKER) + ": " + e.getMessage(), e);
+            throw new GraphException("cannot remove " + embeddedHome.resolve("data").resolve(LEGACY_SCHEMA_MARKER) + ": "
+                    + e.getMessage(), e);
         } catch (RuntimeException e) {
             g.close();
             throw e;
-        }
-    }
-
-    private static String readMarker(Path marker) {
-        try {
-            return Files.isRegularFile(marker) ? Files.readString(marker, StandardCharsets.UTF_8).strip() : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    static String schemaHash() {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String s : schemaStatements()) md.update((s + ";\n").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void applySchema(Graph g) {
-        try (var session = g.driver().session()) {
-            for (String stmt : schemaStatements()) {
-                session.run(stmt).consume();
-            }
-        } catch (RuntimeException e) {
-            throw new GraphException("cannot apply the graph schema on " + g.describe() + ": " + e.getMessage(), e);
-        }
-    }
-
-    static List<String> schemaStatements() {
-        try (InputStream in = GraphOpener.class.getResourceAsStream("schema.cypher")) {
-            if (in == null) throw new IllegalStateException("schema.cypher missing from the graph module");
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            List<String> out = new ArrayList<>();
-            StringBuilder cur = new StringBuilder();
-            for (String line : text.split("\n")) {
-                if (line.trim().startsWith("//")) continue;
-                cur.append(line).append('\n');
-                if (line.trim().endsWith(";")) {
-                    String s = cur.toString().trim();
-                    out.add(s.substring(0, s.length() - 1));
-                    cur.setLength(0);
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

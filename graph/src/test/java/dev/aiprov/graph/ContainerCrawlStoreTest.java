@@ -9,7 +9,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /** The same contract against a Neo4j 5 server in a container; skipped cleanly where Docker is absent. */
 @Testcontainers(disabledWithoutDocker = true)
-class ContainerCrawlStoreTest extends CrawlStoreContract {
+class ContainerCrawlStoreTest implements CrawlStoreContract {
     @Container
     static final Neo4jContainer<?> NEO4J = new Neo4jContainer<>("neo4j:5.26-community").withoutAuthentication();
     static Graph graph;
@@ -30,7 +30,7 @@ class ContainerCrawlStoreTest extends CrawlStoreContract {
     }
 
     @Override
-    protected Graph graph() {
+    public Graph graph() {
         return graph;
     }
 }

@@ -1,40 +1,15 @@
 package dev.aiprov.graph;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The contract on the embedded Neo4j (the default), plus what only embedded has. */
-class EmbeddedCrawlStoreTest extends CrawlStoreContract {
-    @TempDir
-    static Path dir;
-    static Graph graph;
-
-    @BeforeAll
-    static void start() {
-        graph = TestGraphs.embedded(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        graph.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        TestGraphs.clear(graph);
-    }
-
+class EmbeddedCrawlStoreTest extends EmbeddedGraphTest implements CrawlStoreContract {
     @Override
-    protected Graph graph() {
+    public Graph graph() {
         return graph;
     }
 
@@ -42,13 +17,13 @@ class EmbeddedCrawlStoreTest extends CrawlStoreContract {
     void schemaIsCreatedAndReapplyingItChangesNothing() {
         long constraints = TestGraphs.count(graph, "SHOW CONSTRAINTS YIELD name RETURN count(name)");
         assertTrue(constraints >= 11, "constraints: " + constraints);
-        GraphOpener.applySchema(graph);
+        Migrations.cypher(1, "constraints_and_indexes").step().accept(graph);   // as on a store made before versions
         assertEquals(constraints, TestGraphs.count(graph, "SHOW CONSTRAINTS YIELD name RETURN count(name)"));
     }
 
     @Test
     void aSecondProcessOnTheSameStoreGetsAClearError() {
-        GraphException e = assertThrows(GraphException.class, () -> Graph.open(GraphConfig.embedded(dir.resolve("graph"))));
+        GraphException e = assertThrows(GraphException.class, () -> Graph.open(GraphConfig.embedded(graphHome.resolve("graph"))));
         assertTrue(e.getMessage().contains("in use") || e.getMessage().contains("cannot start"), e.getMessage());
     }
 }

@@ -21,8 +21,9 @@ public final class ScanFixtures {
     /** A crawled repo with head {@code sha}, licence, tags and status, and that revision listed. */
     public ScanFixtures repo(RepoType type, String id, String sha, String license, List<String> tags, String status,
                              Boolean disabled) {
-        crawl.upsertRepos(List.of(new CrawlRows.Repo(type, id, null, id.substring(0, id.indexOf('/')), sha, null, null,
-                false, "false", disabled, 1L, 1L, license, null, null, tags, null, status, null)));
+        crawl.upsertRepos(List.of(CrawlRows.Repo.builder(type, id).author(id.substring(0, id.indexOf('/'))).sha(sha)
+                .isPrivate(false).gated("false").disabled(disabled).downloads(1L).likes(1L).license(license).tags(tags)
+                .status(status).build()));
         if (sha != null) crawl.upsertRevisions(List.of(new CrawlRows.Revision(type, id, sha, "2026-01-01T00:00:00Z", "head")));
         return this;
     }

@@ -20,10 +20,10 @@ class ScanStoreTest extends EmbeddedGraphTest {
     void seed() {
         CrawlStore c = new CrawlStore(graph);
         c.upsertRepos(List.of(
-                new CrawlRows.Repo(RepoType.MODEL, "org/a", null, "org", SHA_A, null, null, false, "false", false, 1L, 1L,
-                        null, null, null, List.of(), null, "ok", null),
-                new CrawlRows.Repo(RepoType.SPACE, "org/app", null, "org", SHA_B, null, null, false, "false", false, 1L, 1L,
-                        null, null, null, List.of(), "gradio", "ok", null)));
+                CrawlRows.Repo.builder(RepoType.MODEL, "org/a").author("org").sha(SHA_A).isPrivate(false).gated("false")
+                        .disabled(false).downloads(1L).likes(1L).build(),
+                CrawlRows.Repo.builder(RepoType.SPACE, "org/app").author("org").sha(SHA_B).isPrivate(false).gated("false")
+                        .disabled(false).downloads(1L).likes(1L).sdk("gradio").build()));
         // the same pickle content in a model and in a Space, plus a README with a token
         c.upsertFiles(List.of(
                 new CrawlRows.File(RepoType.MODEL, "org/a", SHA_A, "pytorch_model.bin", 1000, PICKLE, "c".repeat(40), null),

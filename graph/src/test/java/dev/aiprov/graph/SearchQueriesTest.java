@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SearchQueriesTest extends EmbeddedGraphTest {
 
     static CrawlRows.Repo repo(RepoType t, String id) {
-        return new CrawlRows.Repo(t, id, "x" + id, id.substring(0, id.indexOf('/')), "a".repeat(40), null, null, false,
-                "false", false, 1L, 1L, "mit", null, null, List.of(), null, "ok", null);
+        return CrawlRows.Repo.builder(t, id).hubId("x" + id).author(id.substring(0, id.indexOf('/'))).sha("a".repeat(40))
+                .isPrivate(false).gated("false").disabled(false).downloads(1L).likes(1L).license("mit").build();
     }
 
     @Test

@@ -1,15 +1,13 @@
 package dev.aiprov.cli.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.aiprov.events.Ocsf;
 import dev.aiprov.graph.AlertStore;
 import dev.aiprov.graph.FindingQueries;
 import dev.aiprov.graph.InventoryStore;
 import dev.aiprov.graph.lineage.Exposure;
 import dev.aiprov.graph.lineage.LineageGraph;
 
-import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON documents of {@code lineage}, {@code exposure}, {@code findings}, {@code alerts} and
@@ -47,18 +45,12 @@ public final class JsonDocuments {
         return Json.pretty(new Findings(rows, unjudged)) + "\n";
     }
 
-    /** One alert; {@code details} is the stored JSON object, parsed. */
+    /** One alert, its time as ISO-8601 text. */
     public record Alert(String id, String type, String severity, String message, String at, String artifact,
-                        String deployment, JsonNode details) {
+                        String deployment, Map<String, Object> details) {
         public static Alert of(AlertStore.Alert a) {
-            JsonNode d;
-            try {
-                d = a.details() == null ? null : Ocsf.JSON.readTree(a.details());
-            } catch (IOException e) {
-                d = null;
-            }
             return new Alert(a.id(), a.type(), a.severity(), a.message(), a.at() == null ? null : a.at().toString(),
-                    a.artifact(), a.deployment(), d);
+                    a.artifact(), a.deployment(), a.details());
         }
     }
 

@@ -122,10 +122,6 @@ public record HubSettings(String endpoint, HubToken token, String userAgent, Dur
         }
     }
 
-    public HubSettings withToken(HubToken t) {
-        return new HubSettings(endpoint, t, userAgent, readTimeout, clock, log, jitterSeed);
-    }
-
     public HubSettings withClock(HubClock c) {
         return new HubSettings(endpoint, token, userAgent, readTimeout, c, log, jitterSeed);
     }

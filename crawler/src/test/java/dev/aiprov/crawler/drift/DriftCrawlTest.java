@@ -9,16 +9,14 @@ import dev.aiprov.events.EventLog;
 import dev.aiprov.events.EventReader;
 import dev.aiprov.events.Ocsf;
 import dev.aiprov.crawler.fake.FakeHub;
-import dev.aiprov.crawler.fake.GraphSnapshot;
 import dev.aiprov.crawler.job.CrawlListener;
 import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlRunner;
 import dev.aiprov.crawler.scan.RemoteScanner;
 import dev.aiprov.graph.AlertStore;
-import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.EmbeddedGraphTest;
 import dev.aiprov.graph.InventoryStore;
 import dev.aiprov.graph.RepoType;
-import dev.aiprov.graph.TestGraphs;
 import dev.aiprov.scanner.Scanner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +28,6 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,13 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Two crawls of the organisation's dependencies over a fake Hub, the second after upstream changes:
  * what each costs in requests, which alerts it raises, and the events it writes.
  */
-class DriftCrawlTest {
+class DriftCrawlTest extends EmbeddedGraphTest {
     /** The installation key of these tests, for the keyed hash of leaked values. */
     static final byte[] HASH_KEY = "aiprov-test-secret-hash-key-0123".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-    @TempDir
-    static Path graphDir;
-    static Graph graph;
 
     @StartStop
     public final MockWebServer server = new MockWebServer();
@@ -56,16 +48,6 @@ class DriftCrawlTest {
     private final FakeHub hub = new FakeHub();
     private final List<String> warnings = new ArrayList<>();
     static final String TOKEN = token();
-
-    @BeforeAll
-    static void openGraph() {
-        graph = TestGraphs.embedded(graphDir);
-    }
-
-    @AfterAll
-    static void closeGraph() {
-        graph.close();
-    }
 
     static String token() {
         Random r = new Random(7);
@@ -81,7 +63,6 @@ class DriftCrawlTest {
 
     @BeforeEach
     void world() {
-        GraphSnapshot.clear(graph);
         server.setDispatcher(hub);
         for (String id : List.of("org/follow", "org/pinned", "org/reused", "org/history", "org/deleted", "org/same",
                 "org/leaky", "g00gle/bert-base-uncsaed", "google-bert/bert-base-uncased")) {

@@ -19,7 +19,7 @@ import dev.aiprov.graph.AlertStore;
 import dev.aiprov.graph.ApprovalStore;
 import dev.aiprov.graph.CrawlRows;
 import dev.aiprov.graph.CrawlStore;
-import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.EmbeddedGraphTest;
 import dev.aiprov.graph.InventoryStore;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
@@ -34,8 +34,6 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,13 +45,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * does not report completion, runs no scan and computes no drift, so the graph's old state raises
  * nothing. The same world with a Hub that answers does raise the alert, so the check can fail.
  */
-class UnreachableHubTest {
+class UnreachableHubTest extends EmbeddedGraphTest {
     static final String APPROVED = "a".repeat(40);
     static final String KNOWN_HEAD = "b".repeat(40);
-
-    @TempDir
-    static Path graphDir;
-    static Graph graph;
 
     @StartStop
     public final MockWebServer server = new MockWebServer();
@@ -62,22 +56,11 @@ class UnreachableHubTest {
 
     enum Failure { DOWN, ANSWERS_503, CLOSES_CONNECTIONS }
 
-    @BeforeAll
-    static void openGraph() {
-        graph = TestGraphs.embedded(graphDir);
-    }
-
-    @AfterAll
-    static void closeGraph() {
-        graph.close();
-    }
-
     @BeforeEach
     void world() {
-        TestGraphs.clear(graph);
         // what an earlier crawl knew: org/m at KNOWN_HEAD; the deployment follows main, approved at another revision
-        new CrawlStore(graph).upsertRepos(List.of(new CrawlRows.Repo(RepoType.MODEL, "org/m", null, "org", KNOWN_HEAD,
-                null, null, false, "false", false, 5L, 0L, null, null, null, List.of(), null, "ok", null)));
+        new CrawlStore(graph).upsertRepos(List.of(CrawlRows.Repo.builder(RepoType.MODEL, "org/m").author("org")
+                .sha(KNOWN_HEAD).isPrivate(false).gated("false").disabled(false).downloads(5L).likes(0L).build()));
         new InventoryStore(graph).importDeployments(List.of(new InventoryStore.DeploymentRow("app", "prod", "team", null,
                 List.of(new InventoryStore.UseRow(RepoType.MODEL, "org/m", null, false, null, null, null)))));
         new ApprovalStore(graph).record(ApprovalStore.Action.APPROVE, RepoType.MODEL, "org/m", APPROVED, "alice", "reviewed",

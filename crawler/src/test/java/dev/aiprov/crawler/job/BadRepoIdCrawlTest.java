@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiprov.crawler.fake.FakeClock;
 import dev.aiprov.crawler.fake.FakeHub;
-import dev.aiprov.crawler.fake.GraphSnapshot;
-import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.EmbeddedGraphTest;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
 import java.nio.file.Path;
@@ -17,17 +16,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ids that are not Hub repo ids, from the seeds or from the Hub's answers, send no request and store no node. */
-class BadRepoIdCrawlTest {
-    @TempDir
-    static Path graphDir;
-    static Graph graph;
+class BadRepoIdCrawlTest extends EmbeddedGraphTest {
 
     @StartStop
     public final MockWebServer server = new MockWebServer();
@@ -37,19 +31,8 @@ class BadRepoIdCrawlTest {
     private final FakeHub hub = new FakeHub();
     private final List<String> log = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void openGraph() {
-        graph = TestGraphs.embedded(graphDir);
-    }
-
-    @AfterAll
-    static void closeGraph() {
-        graph.close();
-    }
-
     @BeforeEach
     void setUp() {
-        GraphSnapshot.clear(graph);
         server.setDispatcher(hub);
     }
 

@@ -13,7 +13,7 @@ import dev.aiprov.crawler.fake.FakeHub;
 import dev.aiprov.crawler.fake.GraphSnapshot;
 import dev.aiprov.crawler.job.internal.Databases;
 import dev.aiprov.crawler.job.internal.Frontier;
-import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.EmbeddedGraphTest;
 import dev.aiprov.graph.GraphConfig;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
@@ -27,18 +27,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CrawlJobTest {
+class CrawlJobTest extends EmbeddedGraphTest {
     private static final String TOKEN = "hf_CRAWLtokenNEVERprintMe987654321";
-
-    @TempDir
-    static Path graphDir;
-    static Graph graph;
 
     @StartStop
     public final MockWebServer server = new MockWebServer();
@@ -49,19 +43,8 @@ class CrawlJobTest {
     private final FakeClock clock = new FakeClock();
     private final List<String> log = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void openGraph() {
-        graph = TestGraphs.embedded(graphDir);
-    }
-
-    @AfterAll
-    static void closeGraph() {
-        graph.close();
-    }
-
     @BeforeEach
     void setUp() {
-        GraphSnapshot.clear(graph);
         server.setDispatcher(hub);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.aiprov.crawler.fake.FakeClock;
 import dev.aiprov.crawler.fake.FakeHub;
 import dev.aiprov.crawler.fake.GraphSnapshot;
+import dev.aiprov.graph.EmbeddedGraphTest;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
@@ -16,8 +17,6 @@ import java.util.Map;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writes is the graph a per-repo crawl of the same repos writes (repos, their properties, lineage,
  * training data, Space uses, authors), for far fewer requests.
  */
-class ListingCrawlTest {
-    @TempDir
-    static Path graphDir;
-    static Graph graph;
+class ListingCrawlTest extends EmbeddedGraphTest {
 
     @StartStop
     public final MockWebServer server = new MockWebServer();
@@ -39,19 +35,8 @@ class ListingCrawlTest {
 
     private final FakeHub hub = new FakeHub().pageSize(3);
 
-    @BeforeAll
-    static void openGraph() {
-        graph = TestGraphs.embedded(graphDir);
-    }
-
-    @AfterAll
-    static void closeGraph() {
-        graph.close();
-    }
-
     @BeforeEach
     void setUp() {
-        GraphSnapshot.clear(graph);
         server.setDispatcher(hub);
         hub.add(RepoType.MODEL, "acme/base").putObject("cardData").putArray("datasets").add("acme/data");
         var ft = hub.add(RepoType.MODEL, "acme/ft");

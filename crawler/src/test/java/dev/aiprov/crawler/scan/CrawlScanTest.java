@@ -6,14 +6,13 @@ import dev.aiprov.crawler.job.CrawlListener;
 import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlRunner;
 import dev.aiprov.crawler.job.CrawlSummary;
-import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.EmbeddedGraphTest;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
 import dev.aiprov.scanner.Scanner;
 import dev.aiprov.scanner.bench.Corpus;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,15 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The crawl job's scan step against a Hub that serves real checkpoints through the resolve endpoint
  * (302 to a CDN honouring Range), asserting what was transferred and what landed in the graph.
  */
-class CrawlScanTest {
+class CrawlScanTest extends EmbeddedGraphTest {
     /** The installation key of these tests, for the keyed hash of leaked values. */
     static final byte[] HASH_KEY = "aiprov-test-secret-hash-key-0123".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @TempDir
-    static Path graphDir;
-    @TempDir
     static Path files;
-    static Graph graph;
     static Path bigCheckpoint;
     static final long BIG_TENSOR = 3L << 30;   // a 3 GiB tensor member: never fetched
 
@@ -61,14 +57,8 @@ class CrawlScanTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        graph = TestGraphs.embedded(graphDir);
         bigCheckpoint = files.resolve("big.bin");
         Corpus.sparseTorchZip(bigCheckpoint, Corpus.stateDictPickle(200, 4096), BIG_TENSOR);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        graph.close();
     }
 
     static String token() {
@@ -101,7 +91,6 @@ class CrawlScanTest {
 
     @BeforeEach
     void world() throws IOException {
-        TestGraphs.clear(graph);
         server.setDispatcher(resolve);
         hub.add(RepoType.MODEL, "org/big");
         String bigSha = hub.info(RepoType.MODEL, "org/big").get("sha").asText();

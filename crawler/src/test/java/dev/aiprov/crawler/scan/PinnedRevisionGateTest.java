@@ -13,7 +13,7 @@ import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlRunner;
 import dev.aiprov.crawler.job.CrawlSummary;
 import dev.aiprov.graph.ApprovalStore;
-import dev.aiprov.graph.Graph;
+import dev.aiprov.graph.EmbeddedGraphTest;
 import dev.aiprov.graph.InventoryStore;
 import dev.aiprov.graph.PolicyQueries;
 import dev.aiprov.graph.RepoType;
@@ -32,8 +32,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deployment pins, so the deployment pinned to the clean revision passes the gate, while the ones pinned
  * to the head or following main fail with the finding.
  */
-class PinnedRevisionGateTest {
-    @TempDir
-    static Path graphDir;
-    static Graph graph;
+class PinnedRevisionGateTest extends EmbeddedGraphTest {
 
     @StartStop
     public final MockWebServer server = new MockWebServer();
@@ -58,16 +53,6 @@ class PinnedRevisionGateTest {
     private final ResolveServer resolve = new ResolveServer(hub);
     private String head;
     private String old;
-
-    @BeforeAll
-    static void openGraph() {
-        graph = TestGraphs.embedded(graphDir);
-    }
-
-    @AfterAll
-    static void closeGraph() {
-        graph.close();
-    }
 
     static byte[] resource(String name) throws IOException {
         try (InputStream in = PinnedRevisionGateTest.class.getResourceAsStream("/checkpoints/" + name)) {
@@ -82,7 +67,6 @@ class PinnedRevisionGateTest {
 
     @BeforeEach
     void world() throws IOException {
-        TestGraphs.clear(graph);
         server.setDispatcher(resolve);
         hub.add(RepoType.MODEL, "org/m");
         head = hub.info(RepoType.MODEL, "org/m").get("sha").asText();

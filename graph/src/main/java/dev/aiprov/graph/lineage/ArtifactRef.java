@@ -72,11 +72,6 @@ public record ArtifactRef(Kind kind, String value, String revision) {
         return new ArtifactRef(kind, v, revision);
     }
 
-    /** True for model, dataset and space: the artifact is one repo. */
-    public boolean isRepo() {
-        return kind == Kind.MODEL || kind == Kind.DATASET || kind == Kind.SPACE;
-    }
-
     /** The repo key in the graph ({@code model:org/name}), for repo artifacts. */
     public String repoKey() {
         return kind.prefix() + ":" + value;

@@ -36,16 +36,17 @@ public final class LineageFixtures {
 
     public LineageFixtures model(String id, String head) {
         String author = id.substring(0, id.indexOf('/'));
-        store.upsertRepos(List.of(new CrawlRows.Repo(RepoType.MODEL, id, null, author, head, "2024-03-01T00:00:00.000Z",
-                "2023-12-01T00:00:00.000Z", false, "false", false, 100L, 1L, "apache-2.0", "text-generation", "transformers",
-                List.of("transformers"), null, "ok", null)));
+        store.upsertRepos(List.of(CrawlRows.Repo.builder(RepoType.MODEL, id).author(author).sha(head)
+                .lastModified("2024-03-01T00:00:00.000Z").createdAt("2023-12-01T00:00:00.000Z").isPrivate(false)
+                .gated("false").disabled(false).downloads(100L).likes(1L).license("apache-2.0")
+                .pipelineTag("text-generation").libraryName("transformers").tags(List.of("transformers")).build()));
         return this;
     }
 
     public LineageFixtures repo(RepoType type, String id, String head) {
         String author = id.substring(0, id.indexOf('/'));
-        store.upsertRepos(List.of(new CrawlRows.Repo(type, id, null, author, head, null, null, false, "false", false,
-                null, null, "mit", null, null, List.of(), type == RepoType.SPACE ? "gradio" : null, "ok", null)));
+        store.upsertRepos(List.of(CrawlRows.Repo.builder(type, id).author(author).sha(head).isPrivate(false).gated("false")
+                .disabled(false).license("mit").sdk(type == RepoType.SPACE ? "gradio" : null).build()));
         return this;
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -177,17 +178,17 @@ public final class DriftDetector {
     }
 
     static AlertStore.Alert alert(AlertType type, String severity, Instant at, String artifact, String deployment,
-                                  String message, ObjectNode details, String value) {
+                                  String message, Map<String, Object> details, String value) {
         String id = id(type.name(), artifact, deployment == null ? "" : deployment, value == null ? "" : value);
-        return new AlertStore.Alert(id, type.name(), severity, message, at, artifact, deployment, details.toString());
+        return new AlertStore.Alert(id, type.name(), severity, message, at, artifact, deployment, details);
     }
 
-    static ObjectNode details(Object... kv) {
-        ObjectNode n = Ocsf.JSON.createObjectNode();
+    static Map<String, Object> details(Object... kv) {
+        Map<String, Object> n = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             Object v = kv[i + 1];
             if (v == null) continue;
-            n.set((String) kv[i], Ocsf.JSON.valueToTree(v));
+            n.put((String) kv[i], v);
         }
         return n;
     }

@@ -95,16 +95,14 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
             throw e;
         } catch (HubException e) {
             CrawlRows.Repo row = CrawlRows.Repo.unavailable(item.type(), item.id(), e.availability().key(), e.detail());
-            return new RepoResult(item, List.of(row), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                    item.id(), null, false, null, false, e.availability() == Availability.ERROR ? 1 : 0);
+            return RepoResult.unavailable(item, row, e.availability() == Availability.ERROR ? 1 : 0);
         }
         if (RepoId.tryParse(info.id()).isEmpty()) {
             // a renamed repo's new id comes from the answer: a hostile or broken Hub could send anything
             String why = "the Hub answered with '" + RepoId.printable(info.id()) + "', which is not a repo id";
             hub.settings().log().info("skipped " + item.type().key() + ":" + item.id() + ": " + why);
             CrawlRows.Repo row = CrawlRows.Repo.unavailable(item.type(), item.id(), Availability.ERROR.key(), why);
-            return new RepoResult(item, List.of(row), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                    item.id(), null, false, null, false, 1);
+            return RepoResult.unavailable(item, row, 1);
         }
         int errors = 0;
         List<String> notes = new ArrayList<>();
@@ -166,10 +164,12 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
                     + String.join(", ", notIds.stream().limit(5).map(r -> "'" + RepoId.printable(r) + "'").toList()));
         }
         List<CrawlRows.Repo> repos = new ArrayList<>();
-        repos.add(new CrawlRows.Repo(item.type(), id, info.hubId(), info.author(), info.sha(), info.lastModified(),
-                info.createdAt(), info.isPrivate(), info.gated(), info.disabled(), info.downloads(), info.likes(),
-                info.license(), info.pipelineTag(), info.libraryName(), info.tags(), info.sdk(), "ok",
-                notes.isEmpty() ? null : String.join("; ", notes)));
+        repos.add(CrawlRows.Repo.builder(item.type(), id).hubId(info.hubId()).author(info.author()).sha(info.sha())
+                .lastModified(info.lastModified()).createdAt(info.createdAt()).isPrivate(info.isPrivate())
+                .gated(info.gated()).disabled(info.disabled()).downloads(info.downloads()).likes(info.likes())
+                .license(info.license()).pipelineTag(info.pipelineTag()).libraryName(info.libraryName())
+                .tags(info.tags()).sdk(info.sdk()).status("ok")
+                .statusDetail(notes.isEmpty() ? null : String.join("; ", notes)).build());
         List<CrawlRows.Lineage> lineage = Links.lineage(info, adapterBase, hasAdapter);
         List<CrawlRows.TrainedOn> trainedOn = Links.trainedOn(info);
         List<CrawlRows.Uses> uses = Links.uses(info);
@@ -200,8 +200,9 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
         }
         // keep state only when the files were fully read, so a failed tree is retried next crawl
         String stateSha = unchanged || filesComplete ? info.sha() : null;
-        return new RepoResult(item, repos, lineage, trainedOn, uses, revisions, files, next, id, stateSha,
-                hasAdapter, adapterBase, unchanged, errors);
+        return RepoResult.builder(item).repos(repos).lineage(lineage).trainedOn(trainedOn).uses(uses)
+                .revisions(revisions).files(files).discovered(next).canonicalId(id).stateSha(stateSha)
+                .adapter(hasAdapter, adapterBase).unchanged(unchanged).errors(errors).build();
     }
 
     /**

@@ -1,4 +1,5 @@
-// aiprov graph schema, applied idempotently at every start. One statement per block, separated by ';'.
+// aiprov graph schema: constraints and indexes. One statement per block, separated by ';'. Safe to run again
+// (IF NOT EXISTS): a store made before versions were recorded gets it a second time.
 CREATE CONSTRAINT model_id IF NOT EXISTS FOR (n:Model) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT dataset_id IF NOT EXISTS FOR (n:Dataset) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT space_id IF NOT EXISTS FOR (n:Space) REQUIRE n.id IS UNIQUE;
