@@ -7,6 +7,7 @@ import dev.aiprov.scanner.Probe;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.SecretRef;
+import dev.aiprov.scanner.Sha256;
 import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteSource;
 import dev.aiprov.scanner.secrets.internal.Engine;
@@ -18,8 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -153,12 +152,7 @@ public final class SecretsDetector extends AbstractDetector {
 
     /** Hex SHA-256 of the (ASCII) bytes of a secret value: what users put in an allowlist, never stored. */
     public static String sha256(String value) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(value.getBytes(StandardCharsets.ISO_8859_1)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(value.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /**
