@@ -29,14 +29,12 @@ public final class ZipArchive {
 
     private final ByteSource source;
     private final List<ZipEntry> entries;
-    private final long centralDirectoryOffset;
 
     private final long start;
 
     private ZipArchive(ByteSource source, List<ZipEntry> entries, long cdOffset) {
         this.source = source;
         this.entries = List.copyOf(entries);
-        this.centralDirectoryOffset = cdOffset;
         long first = cdOffset;
         for (ZipEntry e : entries) first = Math.min(first, e.localHeaderOffset());
         this.start = first;
@@ -56,10 +54,6 @@ public final class ZipArchive {
 
     public ByteSource source() {
         return source;
-    }
-
-    public long centralDirectoryOffset() {
-        return centralDirectoryOffset;
     }
 
     /**

@@ -263,26 +263,4 @@ public final class PickleDetector extends AbstractDetector {
         byte[] b = s.readFully(pos, 1);
         return b.length == 1 && OPCODES.get(b[0] & 0xff);
     }
-
-    private static final PickleMachine.Listener NO_LISTENER = new PickleMachine.Listener() {
-        @Override
-        public void imported(Value.Global global, String opcode) {
-        }
-
-        @Override
-        public void invoked(Value callable, Value args, String opcode, long offset) {
-        }
-
-        @Override
-        public void mutated(Value target, String opcode, long offset) {
-        }
-
-        @Override
-        public void dynamicGlobal(Value module, Value name, long offset) {
-        }
-
-        @Override
-        public void extension(long code, long offset) {
-        }
-    };
 }

@@ -47,10 +47,6 @@ public final class ProtoReader {
         return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
     }
 
-    public static boolean isVarint(int tag) {
-        return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT;
-    }
-
     public long varint() {
         try {
             return in.readRawVarint64();
