@@ -1,5 +1,6 @@
 package dev.aiprov.scanner.archive;
 
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.io.ByteArraySource;
 import dev.aiprov.scanner.io.ByteSource;
@@ -245,7 +246,7 @@ public final class ZipArchive {
                         + e.name() + ": " + ex.getMessage(), e.localHeaderOffset());
             }
         }
-        throw new ScanException("ZIP_UNSUPPORTED_COMPRESSION", "compression method " + e.method() + " of " + e.name()
+        throw new ScanException(Rule.ZIP_UNSUPPORTED_COMPRESSION, "compression method " + e.method() + " of " + e.name()
                 + " is not supported", e.localHeaderOffset());
     }
 

@@ -3,9 +3,9 @@ package dev.aiprov.scanner.formats;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.formats.internal.ChatTemplateRules;
 import dev.aiprov.scanner.formats.internal.SourceCursor;
 import dev.aiprov.scanner.io.ByteSource;
@@ -156,7 +156,7 @@ public final class GgufDetector extends AbstractDetector {
         in.require(len, key);
         long start = in.position();
         if (len > ctx.limits().maxStringBytes()) {
-            ctx.report("GGUF_CHAT_TEMPLATE_TOO_LARGE", Severity.HIGH, "chat template of " + len
+            ctx.report(Rule.GGUF_CHAT_TEMPLATE_TOO_LARGE, "chat template of " + len
                     + " bytes was not checked", Location.at(lenAt), key);
             in.skip(len, key);
             return;
@@ -164,7 +164,7 @@ public final class GgufDetector extends AbstractDetector {
         String template = in.utf8((int) len, key);
         for (ChatTemplateRules.Hit h : ChatTemplateRules.check(template)) {
             long at = start + template.substring(0, h.index()).getBytes(StandardCharsets.UTF_8).length;
-            ctx.report("GGUF_" + h.rule(), h.severity(), h.message() + " (CVE-2024-34359)",
+            ctx.report(h.rule(), h.severity(), h.message() + " (CVE-2024-34359)",
                     Location.member(key, at), String.join(", ", h.matches()));
         }
     }

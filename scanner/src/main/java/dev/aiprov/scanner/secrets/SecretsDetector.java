@@ -4,11 +4,11 @@ import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Finding;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.SecretRef;
 import dev.aiprov.scanner.Sha256;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteSource;
 import dev.aiprov.scanner.secrets.internal.Engine;
 import dev.aiprov.scanner.secrets.internal.Hit;
@@ -110,7 +110,7 @@ public final class SecretsDetector extends AbstractDetector {
             report(ctx, found.get(i), offset, (int) p[1], (int) p[2], cells.getOrDefault(p[0], ""));
         }
         if (found.size() >= MAX_FINDINGS) {
-            ctx.report("SECRETS_TOO_MANY", Severity.MEDIUM, "more than " + MAX_FINDINGS
+            ctx.report(Rule.SECRETS_TOO_MANY, "more than " + MAX_FINDINGS
                     + " secrets in one file; the rest were not listed", Location.at(-1), "");
         }
         if (size > limit) {
@@ -124,7 +124,7 @@ public final class SecretsDetector extends AbstractDetector {
         String message = h.kind().description() + " in clear text" + (h.note().isEmpty() ? "" : " (" + h.note() + ")");
         String evidence = redacted + (where.isEmpty() ? "" : " at " + where);
         SecretRef ref = new SecretRef(h.kind().type(), redacted, keyedHash(ctx.secretHashKey(), h.value()));
-        ctx.report(new Finding(h.kind().rule(), h.kind().severity(), message, new Location("", offset, line, endLine),
+        ctx.report(Finding.secret(h.kind().rule(), message, new Location("", offset, line, endLine),
                 evidence, ref));
     }
 
