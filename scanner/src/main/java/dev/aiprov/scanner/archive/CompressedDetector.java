@@ -7,6 +7,7 @@ import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.io.ByteArraySource;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -94,7 +95,7 @@ public final class CompressedDetector extends AbstractDetector {
         long max = ctx.limits().maxMemberBytes();
         ByteSource body = kind == Kind.ZFILE ? source.slice(ZFILE_HEADER, source.size() - ZFILE_HEADER) : source;
         long[] consumed = {-1};
-        try (InputStream in = open(kind, new SourceInputStream(body), consumed)) {
+        try (InputStream in = open(kind, new BoundedReader(body, 0, null), consumed)) {
             byte[] chunk = new byte[1 << 16];
             for (int n; (n = in.read(chunk)) > 0; ) {
                 ctx.checkDeadline(0);
@@ -127,15 +128,15 @@ public final class CompressedDetector extends AbstractDetector {
         if (err != null) throw new ScanException(Rule.COMPRESSED_CONTENT_UNJUDGED, "decompressed content: " + err, 0);
     }
 
-    private static InputStream open(Kind kind, InputStream raw, long[] consumed) throws IOException {
+    private static InputStream open(Kind kind, BoundedReader raw, long[] consumed) throws IOException {
         return switch (kind) {
             case GZIP -> new GzipMembers(raw, consumed);
             case ZFILE -> new GzipMembers.Zlib(raw, consumed);
-            case BZIP2 -> new BZip2CompressorInputStream(raw, true);
-            case XZ -> new XZInputStream(raw, 256 * 1024);
-            case LZMA -> new LZMAInputStream(raw, 256 * 1024);
+            case BZIP2 -> new BZip2CompressorInputStream(raw.stream(), true);
+            case XZ -> new XZInputStream(raw.stream(), 256 * 1024);
+            case LZMA -> new LZMAInputStream(raw.stream(), 256 * 1024);
             case ZLIB -> new GzipMembers.Zlib(raw, consumed);
-            case LZ4 -> new FramedLZ4CompressorInputStream(raw, true);
+            case LZ4 -> new FramedLZ4CompressorInputStream(raw.stream(), true);
         };
     }
 }

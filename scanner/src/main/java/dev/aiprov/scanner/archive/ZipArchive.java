@@ -3,6 +3,7 @@ package dev.aiprov.scanner.archive;
 import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.io.ByteArraySource;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
@@ -226,7 +227,7 @@ public final class ZipArchive {
         if (e.method() == ZipEntry.METHOD_STORED) return raw;
         if (e.method() == ZipEntry.METHOD_DEFLATED) {
             Inflater inf = new Inflater(true);
-            try (InflaterInputStream in = new InflaterInputStream(new SourceInputStream(raw), inf, 1 << 16)) {
+            try (InflaterInputStream in = new InflaterInputStream(BoundedReader.stream(raw), inf, 1 << 16)) {
                 return new ByteArraySource(BoundedRead.readAll(in, maxBytes, charge, e.localHeaderOffset()));
             } catch (java.util.zip.ZipException ex) {
                 throw ScanException.malformed("bad deflate data in " + e.name() + ": " + ex.getMessage(), e.localHeaderOffset());
@@ -237,8 +238,8 @@ public final class ZipArchive {
         if (e.method() == METHOD_BZIP2 || e.method() == METHOD_LZMA) {
             // Python's zipfile (Keras, numpy.load) reads both, so a payload can hide behind them
             try (java.io.InputStream in = e.method() == METHOD_BZIP2
-                    ? new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(new SourceInputStream(raw))
-                    : lzma(new SourceInputStream(raw), e)) {
+                    ? new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(BoundedReader.stream(raw))
+                    : lzma(BoundedReader.stream(raw), e)) {
                 return new ByteArraySource(BoundedRead.readAll(in, maxBytes, charge, e.localHeaderOffset()));
             } catch (IOException | RuntimeException ex) {
                 if (ex instanceof ScanException se) throw se;

@@ -12,7 +12,7 @@ import dev.aiprov.scanner.Probe;
 import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.archive.SourceInputStream;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
@@ -73,7 +73,7 @@ public final class AutoMapDetector extends AbstractDetector {
         Map<String, List<String>> autoMap = new LinkedHashMap<>();
         Map<String, String> pipelines = new LinkedHashMap<>();
         Location where = null, pipelinesAt = null;
-        try (InputStream in = new SourceInputStream(source, bom, source.size() - bom); JsonParser p = JSON.createParser(in)) {
+        try (InputStream in = BoundedReader.stream(source, bom, source.size() - bom); JsonParser p = JSON.createParser(in)) {
             int tokens = 0, depth = 0;
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 if ((++tokens & 0xfff) == 0) ctx.checkDeadline(p.currentLocation().getByteOffset());

@@ -7,8 +7,8 @@ import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.Severity;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
-import dev.aiprov.scanner.archive.SourceInputStream;
 import dev.aiprov.scanner.remotecode.internal.Dangerous;
 import dev.aiprov.scanner.remotecode.internal.PyEval;
 import dev.aiprov.scanner.remotecode.internal.PythonStatements;
@@ -112,7 +112,7 @@ public final class PythonCodeDetector extends AbstractDetector {
         if (enc == null) enc = TextEncoding.UTF8;
         final TextEncoding e = enc;
         Analysis a = new Analysis(ctx, loaderRun(ctx.path()));
-        try (Reader r = new InputStreamReader(new SourceInputStream(source, e.bom(), source.size() - e.bom()), e.charset())) {
+        try (Reader r = new InputStreamReader(BoundedReader.stream(source, e.bom(), source.size() - e.bom()), e.charset())) {
             PythonStatements.split(new BufferedReader(r, 1 << 16), e::width, a::statement, () -> ctx.checkDeadline(0));
         }
     }
