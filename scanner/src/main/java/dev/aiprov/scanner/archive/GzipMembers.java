@@ -106,9 +106,11 @@ final class GzipMembers extends InputStream {
         }
     }
 
+    /** Reads (does not seek over) {@code n} bytes, so the bytes counted as read stay those a reader reads. */
     private void skipExactly(int n, String what) throws IOException {
-        if (n > in.remaining()) throw new IOException(what + " ends early");
-        in.skip(n, what);
+        for (int i = 0; i < n; i++) {
+            if (in.read() < 0) throw new IOException(what + " ends early");
+        }
     }
 
     @Override
