@@ -3,7 +3,6 @@ package dev.aiprov.scanner;
 import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * Base of every detector. {@link #run} is the one entry point the scanner calls: it enforces the
@@ -18,28 +17,28 @@ public abstract class AbstractDetector implements Detector {
      * it could not be (the finding explaining it has already been reported).
      */
     public final String run(ScanContext ctx, ByteSource source) {
-        String prefix = id().toUpperCase(Locale.ROOT).replace('-', '_');
         try {
             scan(ctx, source);
             return null;
         } catch (ScanException e) {
-            String rule = switch (e.rule()) {
-                case "TIMEOUT" -> "SCAN_TIMEOUT";
-                case "LIMIT_EXCEEDED" -> "SCAN_LIMIT_EXCEEDED";
-                default -> e.rule().contains("_") ? e.rule() : prefix + "_" + e.rule();
+            Rule rule = switch (e.failure()) {
+                case TIMEOUT -> Rule.SCAN_TIMEOUT;
+                case LIMIT_EXCEEDED, EXPANDED_LIMIT_EXCEEDED -> Rule.SCAN_LIMIT_EXCEEDED;
+                case RULE -> e.rule();
+                case MALFORMED, TRUNCATED -> Rule.failure(id(), e.failure());
             };
             ctx.report(Finding.of(rule, Severity.MEDIUM,
                     id() + " could not be fully parsed: " + e.getMessage(), Location.at(e.offset()), ""));
             return id() + ": " + e.getMessage() + (e.offset() >= 0 ? " at offset " + e.offset() : "");
         } catch (IOException e) {
-            ctx.report(Finding.of("SCAN_IO_ERROR", Severity.MEDIUM, "read failed: " + e.getMessage(), null, ""));
+            ctx.report(Finding.of(Rule.SCAN_IO_ERROR, "read failed: " + e.getMessage(), null, ""));
             return "read failed: " + e.getMessage();
         } catch (OutOfMemoryError | StackOverflowError e) {
-            ctx.report(Finding.of("SCAN_LIMIT_EXCEEDED", Severity.MEDIUM,
+            ctx.report(Finding.of(Rule.SCAN_LIMIT_EXCEEDED, Severity.MEDIUM,
                     id() + " exhausted resources: " + e.getClass().getSimpleName(), null, ""));
             return id() + ": resources exhausted";
         } catch (RuntimeException e) {
-            ctx.report(Finding.of("SCAN_CRASH", Severity.MEDIUM,
+            ctx.report(Finding.of(Rule.SCAN_CRASH, Severity.MEDIUM,
                     id() + " failed unexpectedly: " + e.getClass().getSimpleName(), null, String.valueOf(e.getMessage())));
             return id() + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         }

@@ -57,8 +57,13 @@ public final class ScanContext {
         findings.add(member.isEmpty() ? f : f.inMember(member));
     }
 
-    public void report(String rule, Severity severity, String message, Location location, String evidence) {
+    public void report(Rule rule, Severity severity, String message, Location location, String evidence) {
         report(Finding.of(rule, severity, message, location, evidence));
+    }
+
+    /** Reports a finding with the rule's default severity. */
+    public void report(Rule rule, String message, Location location, String evidence) {
+        report(Finding.of(rule, message, location, evidence));
     }
 
     /** Throws {@link ScanException#timeout} once the file's time budget is spent. Call it in loops. */
@@ -70,7 +75,7 @@ public final class ScanContext {
     public void chargeExpanded(long bytes, long offset) {
         long total = expanded.addAndGet(bytes);
         if (total > limits().maxExpandedBytes()) {
-            throw ScanException.limitExceeded("expanded bytes", total, limits().maxExpandedBytes(), offset);
+            throw ScanException.expandedLimitExceeded(total, limits().maxExpandedBytes(), offset);
         }
     }
 
@@ -82,7 +87,7 @@ public final class ScanContext {
      */
     public String scanEmbedded(String memberName, ByteSource source, String detectorId) {
         if (depth + 1 > limits().maxArchiveDepth()) {
-            report("SCAN_NESTING_TOO_DEEP", Severity.MEDIUM, "nesting deeper than " + limits().maxArchiveDepth()
+            report(Rule.SCAN_NESTING_TOO_DEEP, "nesting deeper than " + limits().maxArchiveDepth()
                     + " levels was not scanned", Location.member(memberName, -1), "");
             return "nesting too deep at " + memberName;
         }
@@ -100,7 +105,7 @@ public final class ScanContext {
     public void scanMember(String memberName, ByteSource source) {
         String memberPath = path + "!" + memberName;
         if (depth + 1 > limits().maxArchiveDepth()) {
-            report("SCAN_NESTING_TOO_DEEP", Severity.MEDIUM, "nesting deeper than " + limits().maxArchiveDepth()
+            report(Rule.SCAN_NESTING_TOO_DEEP, "nesting deeper than " + limits().maxArchiveDepth()
                     + " levels was not scanned", Location.member(memberName, -1), "");
             members.add(new FileResult(memberPath, "unknown", null, 0, List.of(), "nesting too deep"));
             return;

@@ -6,14 +6,10 @@ import dev.aiprov.scanner.io.FileSource;
 import dev.aiprov.scanner.secrets.Redaction;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -189,7 +185,7 @@ public final class Scanner {
                 return r;
             }
             if (size < need) {
-                findings.add(Finding.of("ONNX_EXTERNAL_DATA_TRUNCATED", Severity.MEDIUM, "external tensor data file has "
+                findings.add(Finding.of(Rule.ONNX_EXTERNAL_DATA_TRUNCATED, "external tensor data file has "
                         + size + " bytes; the model reads up to byte " + need, Location.at(size), ""));
             }
             return new FileResult(r.path(), "onnx-external-data", r.sha256(), r.bytesRead(), findings, null);
@@ -215,7 +211,7 @@ public final class Scanner {
         try {
             probe = probe(name, source);
         } catch (IOException e) {
-            ctx.report("SCAN_IO_ERROR", Severity.MEDIUM, "read failed: " + e.getMessage(), null, "");
+            ctx.report(Rule.SCAN_IO_ERROR, "read failed: " + e.getMessage(), null, "");
             return "read failed: " + e.getMessage();
         }
         if (probe.size() == 0 && detectorId == null) {
@@ -233,7 +229,7 @@ public final class Scanner {
             if (error == null) error = e;
         }
         if (!any) {
-            ctx.report("UNSUPPORTED_FORMAT", Severity.LOW, "format not recognised; content was not judged",
+            ctx.report(Rule.UNSUPPORTED_FORMAT, "format not recognised; content was not judged",
                     Location.at(0), hexHead(probe.head()));
             return "unsupported format";
         }
@@ -253,7 +249,7 @@ public final class Scanner {
             d.scan(ctx, source);
             return null;
         } catch (Exception e) {
-            ctx.report("SCAN_CRASH", Severity.MEDIUM, d.id() + " failed: " + e, null, "");
+            ctx.report(Rule.SCAN_CRASH, d.id() + " failed: " + e, null, "");
             return d.id() + " failed: " + e.getMessage();
         }
     }
@@ -272,7 +268,7 @@ public final class Scanner {
 
     static FileResult unjudged(String path, String why) {
         why = Redaction.redact(why);
-        Finding f = Finding.of("SCAN_ERROR", Severity.MEDIUM, why, null, "");
+        Finding f = Finding.of(Rule.SCAN_ERROR, why, null, "");
         return new FileResult(path, "unknown", null, 0, List.of(f), why);
     }
 
@@ -280,24 +276,11 @@ public final class Scanner {
     static final int SMALL_FILE = 1 << 20;
 
     static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(data);
     }
 
+    /** Hex SHA-256 of a file's content (see {@link Sha256#hex(Path)}). */
     public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return Sha256.hex(file);
     }
 }

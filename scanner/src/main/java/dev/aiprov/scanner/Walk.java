@@ -72,7 +72,7 @@ final class Walk extends SimpleFileVisitor<Path> {
         } else if (attrs.isRegularFile()) {
             items.add(new Item(p, display(p), null));
         } else if (attrs.isOther()) {
-            items.add(ready(note(p, "SPECIAL_FILE_SKIPPED", Severity.INFO,
+            items.add(ready(note(p, Rule.SPECIAL_FILE_SKIPPED, Severity.INFO,
                     "a device, FIFO or socket, not a file; not read", "")));
         }
         return FileVisitResult.CONTINUE;
@@ -129,19 +129,19 @@ final class Walk extends SimpleFileVisitor<Path> {
         try {
             resolved = p.toRealPath();
         } catch (IOException e) {
-            return note(p, "SYMLINK_DANGLING", Severity.LOW, "symlink to a missing target; not followed", target);
+            return note(p, Rule.SYMLINK_DANGLING, Severity.LOW, "symlink to a missing target; not followed", target);
         }
         if (resolved.startsWith(realRoot)) {
-            return note(p, "SYMLINK_NOT_FOLLOWED", Severity.INFO,
+            return note(p, Rule.SYMLINK_NOT_FOLLOWED, Severity.INFO,
                     "symlink inside the scanned tree; not followed (its target is scanned where it stands)", target);
         }
-        return note(p, "SYMLINK_OUT_OF_TREE", Severity.MEDIUM,
+        return note(p, Rule.SYMLINK_OUT_OF_TREE, Severity.MEDIUM,
                 "symlink points outside the scanned tree; not followed, so what it points to was not scanned", target);
     }
 
-    private FileResult note(Path p, String rule, Severity severity, String message, String evidence) {
+    private FileResult note(Path p, Rule rule, Severity severity, String message, String evidence) {
         Finding f = Finding.of(rule, severity, message, Location.at(-1), Redaction.redact(evidence));
-        return new FileResult(display(p), rule.startsWith("SYMLINK") ? "symlink" : "special", null, 0, List.of(f), null);
+        return new FileResult(display(p), rule == Rule.SPECIAL_FILE_SKIPPED ? "special" : "symlink", null, 0, List.of(f), null);
     }
 
     /** The path as the user would write it: under {@code root} even when the walk runs on the link's target. */

@@ -116,7 +116,7 @@ class RedTeamTest {
             "{{ messages|map(attribute='content')|join('\\n') }}{% for t in tools|selectattr('type', 'equalto', 'function') %}"
                     + "{{ '[' ~ t.function.name ~ ']' }}{% endfor %}{{ '<|im_start|>' + message['role'] + '\\n' }}"})
     void ordinaryTemplatesStayClean(String template) {
-        List<String> rules = ChatTemplateRules.check(template).stream().map(ChatTemplateRules.Hit::rule).toList();
+        List<String> rules = ChatTemplateRules.check(template).stream().map(h -> h.rule().id()).toList();
         assertEquals(List.of(), rules);
     }
 

@@ -3,12 +3,9 @@ package dev.aiprov.cli.render;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aiprov.inventory.PolicyEvaluator;
 import dev.aiprov.inventory.PolicyRule;
+import dev.aiprov.scanner.Sha256;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,10 +80,6 @@ public final class PolicyReport {
 
     private static String fingerprint(PolicyEvaluator.Violation v) {
         String basis = v.deployment() + "|" + v.artifact() + "|" + v.revision() + "|" + v.rule() + "|" + String.join(">", v.path());
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8)), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hexPrefix(basis, 16);
     }
 }

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.aiprov.scanner.FileResult;
 import dev.aiprov.scanner.Finding;
 import dev.aiprov.scanner.Severity;
+import dev.aiprov.scanner.Sha256;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,11 +136,6 @@ public record SarifReport(@JsonProperty("$schema") String schema, String version
     private static String fingerprint(String path, Finding f) {
         String basis = path + "|" + f.rule() + "|" + f.location() + "|"
                 + (f.secret() != null ? f.secret().sha256() : f.evidence());
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hexPrefix(basis, 16);
     }
 }

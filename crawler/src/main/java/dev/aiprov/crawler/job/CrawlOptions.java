@@ -104,13 +104,7 @@ public record CrawlOptions(List<Seed> seeds, int lineageDepth, boolean descendan
     }
 
     private static String hash(String s) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(String.valueOf(s).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.aiprov.scanner.Sha256.hexPrefix(String.valueOf(s), 8);
     }
 
     /** Mutable builder with the defaults: depth 10, no descendants, 10,000 files, 100 commits, 10 repos per chunk. */

@@ -16,13 +16,10 @@ import dev.aiprov.crawler.job.internal.RepoResult;
 import dev.aiprov.crawler.job.internal.SeedTasklet;
 import dev.aiprov.graph.CrawlStore;
 import dev.aiprov.graph.Graph;
-import java.nio.charset.StandardCharsets;
+import dev.aiprov.scanner.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
 import javax.sql.DataSource;
@@ -231,12 +228,7 @@ public final class CrawlRunner {
     static String seedsKey(CrawlOptions o) {
         String canonical = String.join("\n", seedStrings(o)) + "\ndepth=" + o.lineageDepth()
                 + "\ndescendants=" + o.descendants();
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(canonical);
     }
 
     private static List<String> seedStrings(CrawlOptions o) {

@@ -1,8 +1,8 @@
 package dev.aiprov.scanner.archive;
 
 import dev.aiprov.scanner.Location;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
-import dev.aiprov.scanner.Severity;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,9 +14,6 @@ import java.util.Deque;
  * inside are {@code ARCHIVE_LINK} (low, reported once per archive by the caller's aggregation).
  */
 final class ArchiveLinks {
-    static final String ESCAPE = "ARCHIVE_LINK_ESCAPE";
-    static final String LINK = "ARCHIVE_LINK";
-
     private ArchiveLinks() {
     }
 
@@ -54,10 +51,10 @@ final class ArchiveLinks {
         String kind = hard ? "hard link" : "symbolic link";
         String shown = clip(member) + " -> " + clip(target);
         if (escapes(member, target, hard)) {
-            ctx.report(ESCAPE, Severity.HIGH, kind + " member points outside the archive (an extractor follows it to"
+            ctx.report(Rule.ARCHIVE_LINK_ESCAPE, kind + " member points outside the archive (an extractor follows it to"
                     + " read or overwrite files elsewhere)", Location.at(offset), shown);
         } else {
-            ctx.report(LINK, Severity.LOW, kind + " member inside the archive", Location.at(offset), shown);
+            ctx.report(Rule.ARCHIVE_LINK, kind + " member inside the archive", Location.at(offset), shown);
         }
     }
 

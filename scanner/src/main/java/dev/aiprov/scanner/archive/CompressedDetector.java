@@ -3,10 +3,11 @@ package dev.aiprov.scanner.archive;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteArraySource;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -94,7 +95,7 @@ public final class CompressedDetector extends AbstractDetector {
         long max = ctx.limits().maxMemberBytes();
         ByteSource body = kind == Kind.ZFILE ? source.slice(ZFILE_HEADER, source.size() - ZFILE_HEADER) : source;
         long[] consumed = {-1};
-        try (InputStream in = open(kind, new SourceInputStream(body), consumed)) {
+        try (InputStream in = open(kind, new BoundedReader(body, 0, null), consumed)) {
             byte[] chunk = new byte[1 << 16];
             for (int n; (n = in.read(chunk)) > 0; ) {
                 ctx.checkDeadline(0);
@@ -113,29 +114,29 @@ public final class CompressedDetector extends AbstractDetector {
         boolean joblib = text.contains("joblib") || ctx.path().toLowerCase().matches(".*\\.(joblib|jbl)(\\.[a-z0-9]+)?$");
         ctx.format(joblib || kind == Kind.ZFILE ? "joblib" : label);
         if (broken != null) {
-            throw new ScanException("COMPRESSED_STREAM_BROKEN", label + " stream breaks after " + content.length
+            throw new ScanException(Rule.COMPRESSED_STREAM_BROKEN, label + " stream breaks after " + content.length
                     + " decompressed bytes (scanned); " + broken, source.size());
         }
         if (consumed[0] >= 0 && consumed[0] < body.size()) {
             // Python's gzip/zlib readers hand the loader everything before the junk: judged above
-            ctx.report("COMPRESSED_TRAILING_DATA", Severity.MEDIUM, (body.size() - consumed[0]) + " bytes after the "
+            ctx.report(Rule.COMPRESSED_TRAILING_DATA, (body.size() - consumed[0]) + " bytes after the "
                     + label + " stream are not " + label + " data", Location.at(consumed[0]), "");
         }
         if (content.length == 0) {
-            ctx.report("COMPRESSED_EMPTY", Severity.LOW, label + " stream decompresses to nothing", Location.at(0), "");
+            ctx.report(Rule.COMPRESSED_EMPTY, label + " stream decompresses to nothing", Location.at(0), "");
         }
-        if (err != null) throw new ScanException("COMPRESSED_CONTENT_UNJUDGED", "decompressed content: " + err, 0);
+        if (err != null) throw new ScanException(Rule.COMPRESSED_CONTENT_UNJUDGED, "decompressed content: " + err, 0);
     }
 
-    private static InputStream open(Kind kind, InputStream raw, long[] consumed) throws IOException {
+    private static InputStream open(Kind kind, BoundedReader raw, long[] consumed) throws IOException {
         return switch (kind) {
             case GZIP -> new GzipMembers(raw, consumed);
             case ZFILE -> new GzipMembers.Zlib(raw, consumed);
-            case BZIP2 -> new BZip2CompressorInputStream(raw, true);
-            case XZ -> new XZInputStream(raw, 256 * 1024);
-            case LZMA -> new LZMAInputStream(raw, 256 * 1024);
+            case BZIP2 -> new BZip2CompressorInputStream(raw.stream(), true);
+            case XZ -> new XZInputStream(raw.stream(), 256 * 1024);
+            case LZMA -> new LZMAInputStream(raw.stream(), 256 * 1024);
             case ZLIB -> new GzipMembers.Zlib(raw, consumed);
-            case LZ4 -> new FramedLZ4CompressorInputStream(raw, true);
+            case LZ4 -> new FramedLZ4CompressorInputStream(raw.stream(), true);
         };
     }
 }

@@ -1,8 +1,9 @@
 package dev.aiprov.scanner.archive;
 
+import dev.aiprov.scanner.io.BoundedReader;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -10,19 +11,19 @@ import java.util.zip.Inflater;
  * Gzip members read one after another as Python's {@code gzip} module reads them: at the end of a
  * member, zero padding ends the stream, another member header continues it, and anything else
  * (junk) ends it too, after everything before has been handed to the reader. {@code consumed[0]}
- * is set to the number of input bytes that were gzip data once the stream ends.
+ * is set to the number of input bytes that were gzip data once the stream ends. Reads through a
+ * {@link BoundedReader}, which hands back what a member did not use by moving its position.
  */
 final class GzipMembers extends InputStream {
-    private final PushbackInputStream in;
+    private final BoundedReader in;
     private final long[] consumed;
     private final Inflater inf = new Inflater(true);
     private final byte[] buf = new byte[1 << 16];
-    private long used;
     private boolean inMember;
     private boolean done;
 
-    GzipMembers(InputStream raw, long[] consumed) {
-        this.in = new PushbackInputStream(raw, 1 << 16);
+    GzipMembers(BoundedReader in, long[] consumed) {
+        this.in = in;
         this.consumed = consumed;
     }
 
@@ -37,16 +38,14 @@ final class GzipMembers extends InputStream {
         while (!done) {
             if (!inMember && !header()) {
                 done = true;
-                consumed[0] = used;
+                consumed[0] = in.position();
                 break;
             }
             try {
                 int n = inf.inflate(b, off, len);
                 if (n > 0) return n;
                 if (inf.finished()) {
-                    int rest = inf.getRemaining();
-                    if (rest > 0) in.unread(buf, lastLen - rest, rest);
-                    used -= rest;
+                    in.seek(in.position() - inf.getRemaining()); // the next member starts where this one's data ended
                     skipExactly(8, "gzip trailer");
                     inf.reset();
                     inMember = false;
@@ -61,42 +60,35 @@ final class GzipMembers extends InputStream {
         return -1;
     }
 
-    private int lastLen;
-
     private void fill() throws IOException {
         int n = in.read(buf, 0, buf.length);
         if (n <= 0) throw new IOException("gzip stream ends inside a member");
-        lastLen = n;
-        used += n;
         inf.setInput(buf, 0, n);
     }
 
     /** Reads a member header; false at the end of the stream (end of input, zero padding or junk). */
     private boolean header() throws IOException {
+        long start = in.position();
         int b0 = in.read();
         if (b0 < 0) return false;
         if (b0 == 0) { // zero padding after the last member
-            used++;
-            int c;
-            while ((c = in.read()) == 0) used++;
-            if (c >= 0) in.unread(c);
+            int c = in.read();
+            while (c == 0) c = in.read();
+            if (c >= 0) in.seek(in.position() - 1);
             return false;
         }
         int b1 = in.read();
         if (b0 != 0x1f || b1 != 0x8b) {
-            if (b1 >= 0) in.unread(b1);
-            in.unread(b0);
+            in.seek(start);
             return false;
         }
         int method = in.read();
         int flags = in.read();
         if (method != 8) throw new IOException("gzip member with compression method " + method);
-        used += 4;
         skipExactly(6, "gzip header");
         if ((flags & 4) != 0) {
             int lo = in.read(), hi = in.read();
             if (hi < 0) throw new IOException("gzip header ends early");
-            used += 2;
             skipExactly(lo | hi << 8, "gzip extra field");
         }
         if ((flags & 8) != 0) skipZeroTerminated();
@@ -110,22 +102,20 @@ final class GzipMembers extends InputStream {
         for (int c; ; ) {
             c = in.read();
             if (c < 0) throw new IOException("gzip header ends early");
-            used++;
             if (c == 0) return;
         }
     }
 
+    /** Reads (does not seek over) {@code n} bytes, so the bytes counted as read stay those a reader reads. */
     private void skipExactly(int n, String what) throws IOException {
         for (int i = 0; i < n; i++) {
             if (in.read() < 0) throw new IOException(what + " ends early");
-            used++;
         }
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         inf.end();
-        in.close();
     }
 
     /**
@@ -133,13 +123,12 @@ final class GzipMembers extends InputStream {
      * ignored (and counted in {@code consumed[0]} as not part of it).
      */
     static final class Zlib extends InputStream {
-        private final InputStream in;
+        private final BoundedReader in;
         private final long[] consumed;
         private final Inflater inf = new Inflater();
         private final byte[] buf = new byte[1 << 16];
-        private long used;
 
-        Zlib(InputStream in, long[] consumed) {
+        Zlib(BoundedReader in, long[] consumed) {
             this.in = in;
             this.consumed = consumed;
         }
@@ -155,7 +144,7 @@ final class GzipMembers extends InputStream {
             try {
                 while (true) {
                     if (inf.finished()) {
-                        consumed[0] = used - inf.getRemaining();
+                        consumed[0] = in.position() - inf.getRemaining();
                         return -1;
                     }
                     int n = inf.inflate(b, off, len);
@@ -164,7 +153,6 @@ final class GzipMembers extends InputStream {
                     if (inf.needsDictionary()) throw new IOException("zlib stream needs a preset dictionary");
                     int r = in.read(buf, 0, buf.length);
                     if (r <= 0) throw new IOException("zlib stream ends early");
-                    used += r;
                     inf.setInput(buf, 0, r);
                 }
             } catch (DataFormatException e) {
@@ -173,9 +161,8 @@ final class GzipMembers extends InputStream {
         }
 
         @Override
-        public void close() throws IOException {
+        public void close() {
             inf.end();
-            in.close();
         }
     }
 }

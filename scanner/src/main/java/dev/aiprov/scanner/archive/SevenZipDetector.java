@@ -3,9 +3,9 @@ package dev.aiprov.scanner.archive;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteArraySource;
 import dev.aiprov.scanner.io.ByteSource;
 import org.apache.commons.compress.archivers.sevenz.SevenZArchiveEntry;
@@ -49,7 +49,7 @@ public final class SevenZipDetector extends AbstractDetector {
                 if (e.isDirectory() || e.isAntiItem()) continue;
                 String name = e.getName() == null ? "entry" + entries : e.getName();
                 if (e.getSize() > max) {
-                    ctx.report("ARCHIVE_MEMBER_TOO_LARGE", Severity.MEDIUM, "member of " + e.getSize()
+                    ctx.report(Rule.ARCHIVE_MEMBER_TOO_LARGE, "member of " + e.getSize()
                             + " bytes exceeds the member limit and was not scanned", Location.member(name, -1), name);
                     unjudged++;
                     continue;
@@ -70,13 +70,13 @@ public final class SevenZipDetector extends AbstractDetector {
                 }
                 ctx.scanMember(name, new ByteArraySource(out.toByteArray()));
                 if (broken != null) {
-                    ctx.report("ARCHIVE_STREAM_BROKEN", Severity.MEDIUM, "member data breaks after " + out.size()
+                    ctx.report(Rule.ARCHIVE_STREAM_BROKEN, "member data breaks after " + out.size()
                             + " bytes (scanned up to there): " + broken, Location.member(name, out.size()), name);
                     unjudged++;
                     break;
                 }
             }
         }
-        if (unjudged > 0) throw new ScanException("SEVENZ_MEMBER_UNJUDGED", unjudged + " member(s) could not be fully judged", -1);
+        if (unjudged > 0) throw new ScanException(Rule.SEVENZ_MEMBER_UNJUDGED, unjudged + " member(s) could not be fully judged", -1);
     }
 }

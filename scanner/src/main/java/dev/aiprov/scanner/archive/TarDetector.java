@@ -3,9 +3,9 @@ package dev.aiprov.scanner.archive;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteSource;
 import dev.aiprov.scanner.pickle.PickleDetector;
 
@@ -179,7 +179,7 @@ public final class TarDetector extends AbstractDetector {
             ByteSource content = source.slice(m.offset(), m.size());
             String n = m.name();
             if (n.startsWith("/") || n.contains("../") || n.startsWith("..")) {
-                ctx.report("ARCHIVE_PATH_TRAVERSAL", Severity.MEDIUM, "member path escapes the extraction directory",
+                ctx.report(Rule.ARCHIVE_PATH_TRAVERSAL, "member path escapes the extraction directory",
                         Location.at(m.offset()), n);
             }
             if (legacyTorch) {
@@ -194,6 +194,6 @@ public final class TarDetector extends AbstractDetector {
                 ctx.scanMember(n, content);
             }
         }
-        if (unjudged > 0) throw new ScanException("TAR_MEMBER_UNJUDGED", unjudged + " member(s) could not be fully judged", -1);
+        if (unjudged > 0) throw new ScanException(Rule.TAR_MEMBER_UNJUDGED, unjudged + " member(s) could not be fully judged", -1);
     }
 }

@@ -1,7 +1,9 @@
 package dev.aiprov.scanner.archive;
 
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.io.ByteArraySource;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
@@ -29,14 +31,12 @@ public final class ZipArchive {
 
     private final ByteSource source;
     private final List<ZipEntry> entries;
-    private final long centralDirectoryOffset;
 
     private final long start;
 
     private ZipArchive(ByteSource source, List<ZipEntry> entries, long cdOffset) {
         this.source = source;
         this.entries = List.copyOf(entries);
-        this.centralDirectoryOffset = cdOffset;
         long first = cdOffset;
         for (ZipEntry e : entries) first = Math.min(first, e.localHeaderOffset());
         this.start = first;
@@ -56,10 +56,6 @@ public final class ZipArchive {
 
     public ByteSource source() {
         return source;
-    }
-
-    public long centralDirectoryOffset() {
-        return centralDirectoryOffset;
     }
 
     /**
@@ -231,7 +227,7 @@ public final class ZipArchive {
         if (e.method() == ZipEntry.METHOD_STORED) return raw;
         if (e.method() == ZipEntry.METHOD_DEFLATED) {
             Inflater inf = new Inflater(true);
-            try (InflaterInputStream in = new InflaterInputStream(new SourceInputStream(raw), inf, 1 << 16)) {
+            try (InflaterInputStream in = new InflaterInputStream(BoundedReader.stream(raw), inf, 1 << 16)) {
                 return new ByteArraySource(BoundedRead.readAll(in, maxBytes, charge, e.localHeaderOffset()));
             } catch (java.util.zip.ZipException ex) {
                 throw ScanException.malformed("bad deflate data in " + e.name() + ": " + ex.getMessage(), e.localHeaderOffset());
@@ -242,8 +238,8 @@ public final class ZipArchive {
         if (e.method() == METHOD_BZIP2 || e.method() == METHOD_LZMA) {
             // Python's zipfile (Keras, numpy.load) reads both, so a payload can hide behind them
             try (java.io.InputStream in = e.method() == METHOD_BZIP2
-                    ? new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(new SourceInputStream(raw))
-                    : lzma(new SourceInputStream(raw), e)) {
+                    ? new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(BoundedReader.stream(raw))
+                    : lzma(BoundedReader.stream(raw), e)) {
                 return new ByteArraySource(BoundedRead.readAll(in, maxBytes, charge, e.localHeaderOffset()));
             } catch (IOException | RuntimeException ex) {
                 if (ex instanceof ScanException se) throw se;
@@ -251,7 +247,7 @@ public final class ZipArchive {
                         + e.name() + ": " + ex.getMessage(), e.localHeaderOffset());
             }
         }
-        throw new ScanException("ZIP_UNSUPPORTED_COMPRESSION", "compression method " + e.method() + " of " + e.name()
+        throw new ScanException(Rule.ZIP_UNSUPPORTED_COMPRESSION, "compression method " + e.method() + " of " + e.name()
                 + " is not supported", e.localHeaderOffset());
     }
 

@@ -3,6 +3,7 @@ package dev.aiprov.scanner.archive;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.Severity;
@@ -96,7 +97,7 @@ public final class ZipDetector extends AbstractDetector {
         ctx.format(kind.label);
         Findings f = new Findings();
         if (zip.start() > 0) {
-            f.add("ZIP_PREFIXED_DATA", kind.model() ? Severity.HIGH : Severity.MEDIUM, zip.start() + " bytes precede the"
+            f.add(Rule.ZIP_PREFIXED_DATA, kind.model() ? Severity.HIGH : Severity.MEDIUM, zip.start() + " bytes precede the"
                     + " archive: a polyglot, read as a zip by Python's zipfile and as its head by other readers (both"
                     + " are scanned)", "", 0);
         }
@@ -120,8 +121,8 @@ public final class ZipDetector extends AbstractDetector {
             try {
                 content = zip.open(e, ctx.limits().maxMemberBytes(), ctx::chargeExpanded);
             } catch (ScanException ex) {
-                if (ex.rule().equals("TIMEOUT") || ex.getMessage().startsWith("expanded bytes")) throw ex;
-                f.add(ex.rule().startsWith("ZIP_") ? ex.rule() : "ZIP_MEMBER_UNREADABLE", Severity.MEDIUM,
+                if (ex.endsFile()) throw ex;
+                f.add(ex.rule() != null ? ex.rule() : Rule.ZIP_MEMBER_UNREADABLE, Severity.MEDIUM,
                         "member could not be read: " + ex.getMessage(), e.name(), ex.offset());
                 unjudged++;
                 continue;
@@ -129,7 +130,7 @@ public final class ZipDetector extends AbstractDetector {
             if (pickle && (e.method() == ZipEntry.METHOD_STORED || e.method() == ZipEntry.METHOD_DEFLATED)) {
                 long crc = ZipArchive.crc32(content);
                 if (crc != e.crc32()) {
-                    f.add("ZIP_CRC_MISMATCH", Severity.HIGH, String.format("CRC-32 of the pickle member is %08x, the"
+                    f.add(Rule.ZIP_CRC_MISMATCH, Severity.HIGH, String.format("CRC-32 of the pickle member is %08x, the"
                             + " directory says %08x (torch loads it anyway)", crc, e.crc32()), e.name(), e.localHeaderOffset());
                 }
             }
@@ -145,13 +146,13 @@ public final class ZipDetector extends AbstractDetector {
             }
         }
         if (!codeMembers.isEmpty()) {
-            ctx.report("TORCHSCRIPT_CODE", Severity.MEDIUM, "TorchScript archive carries " + codeMembers.size()
+            ctx.report(Rule.TORCHSCRIPT_CODE, "TorchScript archive carries " + codeMembers.size()
                     + " code member(s) that torch.jit.load compiles and runs", Location.member(codeMembers.get(0), -1),
                     String.join(",", codeMembers.subList(0, Math.min(5, codeMembers.size()))));
         }
         f.report(ctx);
         if (unjudged > 0) {
-            throw new ScanException("ZIP_MEMBER_UNJUDGED", unjudged + " member(s) could not be fully judged", -1);
+            throw new ScanException(Rule.ZIP_MEMBER_UNJUDGED, unjudged + " member(s) could not be fully judged", -1);
         }
     }
 
@@ -164,50 +165,50 @@ public final class ZipDetector extends AbstractDetector {
             ctx.checkDeadline(e.localHeaderOffset());
             ZipEntry first = seen.putIfAbsent(ByteBuffer.wrap(e.rawName()), e);
             if (first != null) {
-                f.add("ZIP_DUPLICATE_NAME", kind.model() ? Severity.HIGH : Severity.MEDIUM, "the name appears twice in"
+                f.add(Rule.ZIP_DUPLICATE_NAME, kind.model() ? Severity.HIGH : Severity.MEDIUM, "the name appears twice in"
                         + " the central directory; loaders disagree on which copy wins (both are scanned)", e.name(),
                         e.localHeaderOffset());
             }
             if (e.encrypted()) {
-                f.add("ZIP_ENCRYPTED_FLAG", kind.model() ? tamper : Severity.LOW, "encryption flag set on a member"
+                f.add(Rule.ZIP_ENCRYPTED_FLAG, kind.model() ? tamper : Severity.LOW, "encryption flag set on a member"
                         + (kind.model() ? "; torch ignores it and loads the plain bytes (scanned as plain)" : ""),
                         e.name(), e.localHeaderOffset());
             }
             LocalHeader lh = zip.localHeader(e);
             if (lh == null) {
-                f.add("ZIP_LOCAL_HEADER_MISSING", tamper, "no local header where the central directory points",
+                f.add(Rule.ZIP_LOCAL_HEADER_MISSING, tamper, "no local header where the central directory points",
                         e.name(), e.localHeaderOffset());
                 continue;
             }
             if (!java.util.Arrays.equals(lh.rawName(), e.rawName())) {
-                f.add("ZIP_NAME_MISMATCH", tamper, "local header names '" + clip(lh.name())
+                f.add(Rule.ZIP_NAME_MISMATCH, tamper, "local header names '" + clip(lh.name())
                         + "' but the central directory names '" + clip(e.name()) + "' (torch uses the directory)",
                         e.name(), e.localHeaderOffset());
             }
             if (lh.method() != e.method() || ((lh.flags() ^ e.flags()) & 0x1) != 0) {
-                f.add("ZIP_HEADER_MISMATCH", Severity.MEDIUM, "local header method/flags differ from the central"
+                f.add(Rule.ZIP_HEADER_MISMATCH, Severity.MEDIUM, "local header method/flags differ from the central"
                         + " directory", e.name(), e.localHeaderOffset());
             }
             boolean torchPickle = (kind == Kind.PYTORCH || kind == Kind.TORCHSCRIPT) && e.name().endsWith(".pkl");
             if (e.dataDescriptor() && torchPickle) checkDescriptor(zip, e, lh, f);
             else if (!e.dataDescriptor() && torchPickle && (lh.compressedSize() != e.compressedSize() || lh.size() != e.size()
                     || lh.crc32() != e.crc32())) {
-                f.add("ZIP_HEADER_MISMATCH", Severity.HIGH, "local header sizes/CRC differ from the central directory"
+                f.add(Rule.ZIP_HEADER_MISMATCH, Severity.HIGH, "local header sizes/CRC differ from the central directory"
                         + " (a streaming reader sees different bytes than torch)", e.name(), e.localHeaderOffset());
             }
             if (e.size() > (10L << 20) && e.size() / Math.max(1, e.compressedSize()) > 1000) {
-                f.add("ZIP_EXTREME_RATIO", Severity.MEDIUM, "member expands " + e.size() / Math.max(1, e.compressedSize())
+                f.add(Rule.ZIP_EXTREME_RATIO, Severity.MEDIUM, "member expands " + e.size() / Math.max(1, e.compressedSize())
                         + "x (" + e.size() + " bytes): a decompression bomb; reading stops at the limits", e.name(),
                         e.localHeaderOffset());
             }
             if (e.method() == ZSTD) {
-                f.add("ZIP_UNSUPPORTED_COMPRESSION", Severity.HIGH, "zstd member (method 93): Python 3.14's zipfile"
+                f.add(Rule.ZIP_UNSUPPORTED_COMPRESSION, Severity.HIGH, "zstd member (method 93): Python 3.14's zipfile"
                         + " reads it and this scanner cannot, so its content is not judged", e.name(), e.localHeaderOffset());
             } else if (e.method() != ZipEntry.METHOD_STORED && e.method() != ZipEntry.METHOD_DEFLATED) {
-                f.add("ZIP_UNUSUAL_COMPRESSION", Severity.MEDIUM, "compression method " + e.method(), e.name(),
+                f.add(Rule.ZIP_UNUSUAL_COMPRESSION, Severity.MEDIUM, "compression method " + e.method(), e.name(),
                         e.localHeaderOffset());
             } else if (e.method() != ZipEntry.METHOD_STORED && torchPickle) {
-                f.add("ZIP_UNUSUAL_COMPRESSION", Severity.LOW, "deflated member in a torch archive (torch writes"
+                f.add(Rule.ZIP_UNUSUAL_COMPRESSION, Severity.LOW, "deflated member in a torch archive (torch writes"
                         + " stored members)", e.name(), e.localHeaderOffset());
             }
         }
@@ -216,7 +217,7 @@ public final class ZipDetector extends AbstractDetector {
         for (int i = 0; i + 1 < byOffset.size(); i++) {
             ZipEntry a = byOffset.get(i), b = byOffset.get(i + 1);
             if (a.localHeaderOffset() + 30 + a.compressedSize() > b.localHeaderOffset() && a.compressedSize() + a.size() > 0) {
-                f.add("ZIP_OVERLAPPING_ENTRIES", kind.model() ? Severity.HIGH : Severity.MEDIUM, "member data overlaps"
+                f.add(Rule.ZIP_OVERLAPPING_ENTRIES, kind.model() ? Severity.HIGH : Severity.MEDIUM, "member data overlaps"
                         + " the next member '" + clip(b.name()) + "'", a.name(), a.localHeaderOffset());
             }
         }
@@ -231,7 +232,7 @@ public final class ZipDetector extends AbstractDetector {
         byte[] d = zip.source().readFully(at, 24);
         int p = d.length >= 4 && d[0] == 'P' && d[1] == 'K' && d[2] == 7 && d[3] == 8 ? 4 : 0;
         if (d.length < p + 12) {
-            f.add("ZIP_DATA_DESCRIPTOR_MISMATCH", Severity.HIGH, "data descriptor missing after the member data",
+            f.add(Rule.ZIP_DATA_DESCRIPTOR_MISMATCH, Severity.HIGH, "data descriptor missing after the member data",
                     e.name(), at);
             return;
         }
@@ -240,7 +241,7 @@ public final class ZipDetector extends AbstractDetector {
         boolean zip64 = e.compressedSize() >= 0xffffffffL || e.size() >= 0xffffffffL;
         long expectC = zip64 ? csize : e.compressedSize();
         if (crc != e.crc32() || (!zip64 && csize != expectC)) {
-            f.add("ZIP_DATA_DESCRIPTOR_MISMATCH", Severity.HIGH, "data descriptor CRC/size differ from the central"
+            f.add(Rule.ZIP_DATA_DESCRIPTOR_MISMATCH, Severity.HIGH, "data descriptor CRC/size differ from the central"
                     + " directory (a streaming reader sees different bytes than torch)", e.name(), at);
         }
     }
@@ -255,9 +256,9 @@ public final class ZipDetector extends AbstractDetector {
         private record First(Severity severity, String message, String member, long offset, int[] count) {
         }
 
-        private final Map<String, First> byRule = new LinkedHashMap<>();
+        private final Map<Rule, First> byRule = new LinkedHashMap<>();
 
-        void add(String rule, Severity severity, String message, String member, long offset) {
+        void add(Rule rule, Severity severity, String message, String member, long offset) {
             First f = byRule.computeIfAbsent(rule, r -> new First(severity, message, member, offset, new int[1]));
             f.count()[0]++;
         }

@@ -3,8 +3,8 @@ package dev.aiprov.scanner.formats;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
@@ -59,15 +59,15 @@ public final class CompiledCodeDetector extends AbstractDetector {
         ctx.format(kind);
         if (kind.equals("pyc")) {
             if (cacheOfSourceBeside(ctx.path(), h)) {
-                ctx.report("COMPILED_PYTHON_CACHE", Severity.INFO, "the interpreter's bytecode cache of the source file"
+                ctx.report(Rule.COMPILED_PYTHON_CACHE, "the interpreter's bytecode cache of the source file"
                         + " beside it", Location.at(0), "");
             } else {
-                ctx.report("COMPILED_PYTHON", Severity.MEDIUM, "compiled Python without its source: importing it runs"
+                ctx.report(Rule.COMPILED_PYTHON, "compiled Python without its source: importing it runs"
                         + " code that cannot be reviewed", Location.at(0), "");
             }
             return;
         }
-        ctx.report("NATIVE_LIBRARY", Severity.MEDIUM, kind + " native code: loading or importing it runs machine code"
+        ctx.report(Rule.NATIVE_LIBRARY, kind + " native code: loading or importing it runs machine code"
                 + " that cannot be reviewed", Location.at(0), kind);
     }
 

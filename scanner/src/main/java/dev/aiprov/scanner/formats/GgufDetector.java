@@ -3,11 +3,11 @@ package dev.aiprov.scanner.formats;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.formats.internal.ChatTemplateRules;
-import dev.aiprov.scanner.formats.internal.SourceCursor;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
@@ -45,7 +45,7 @@ public final class GgufDetector extends AbstractDetector {
 
     @Override
     public void scan(ScanContext ctx, ByteSource source) throws IOException {
-        SourceCursor in = new SourceCursor(source, ctx, 4);
+        BoundedReader in = new BoundedReader(source, 4, source.size(), 1 << 15, ctx::checkDeadline);
         long version = in.u32("version");
         if (version < 1 || version > 3) {
             throw ScanException.malformed("unsupported GGUF version " + version + " (big-endian or corrupt)", 4);
@@ -102,7 +102,7 @@ public final class GgufDetector extends AbstractDetector {
      * tensor. Each tensor must lie inside the data region (which starts at the next multiple of the
      * alignment), at an aligned offset, with a size its type and shape give; names must be unique.
      */
-    private void tensorInfos(ScanContext ctx, SourceCursor in, ByteSource source, long count, long alignment, boolean v1)
+    private void tensorInfos(ScanContext ctx, BoundedReader in, ByteSource source, long count, long alignment, boolean v1)
             throws IOException {
         java.util.Set<String> names = new java.util.HashSet<>();
         long[][] spans = new long[(int) Math.min(count, 1 << 20)][];
@@ -150,13 +150,13 @@ public final class GgufDetector extends AbstractDetector {
         }
     }
 
-    private void template(ScanContext ctx, SourceCursor in, String key, boolean v1) throws IOException {
+    private void template(ScanContext ctx, BoundedReader in, String key, boolean v1) throws IOException {
         long lenAt = in.position();
         long len = v1 ? in.u32("template length") : in.u64("template length");
         in.require(len, key);
         long start = in.position();
         if (len > ctx.limits().maxStringBytes()) {
-            ctx.report("GGUF_CHAT_TEMPLATE_TOO_LARGE", Severity.HIGH, "chat template of " + len
+            ctx.report(Rule.GGUF_CHAT_TEMPLATE_TOO_LARGE, "chat template of " + len
                     + " bytes was not checked", Location.at(lenAt), key);
             in.skip(len, key);
             return;
@@ -164,12 +164,12 @@ public final class GgufDetector extends AbstractDetector {
         String template = in.utf8((int) len, key);
         for (ChatTemplateRules.Hit h : ChatTemplateRules.check(template)) {
             long at = start + template.substring(0, h.index()).getBytes(StandardCharsets.UTF_8).length;
-            ctx.report("GGUF_" + h.rule(), h.severity(), h.message() + " (CVE-2024-34359)",
+            ctx.report(h.rule(), h.severity(), h.message() + " (CVE-2024-34359)",
                     Location.member(key, at), String.join(", ", h.matches()));
         }
     }
 
-    private void skipValue(ScanContext ctx, SourceCursor in, int type, boolean v1, int depth) throws IOException {
+    private void skipValue(ScanContext ctx, BoundedReader in, int type, boolean v1, int depth) throws IOException {
         long at = in.position();
         switch (type) {
             case 0, 1, 7 -> in.skip(1, "value");

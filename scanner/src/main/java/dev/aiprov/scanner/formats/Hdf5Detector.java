@@ -3,9 +3,9 @@ package dev.aiprov.scanner.formats;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteArraySource;
 import dev.aiprov.scanner.io.ByteSource;
 import io.jhdf.HdfFile;
@@ -72,7 +72,7 @@ public final class Hdf5Detector extends AbstractDetector {
                 if (a == null) continue;
                 byte[] json = text(a);
                 if (json == null) {
-                    ctx.report("HDF5_KERAS_CONFIG_UNREADABLE", Severity.MEDIUM, "attribute " + name
+                    ctx.report(Rule.HDF5_KERAS_CONFIG_UNREADABLE, "attribute " + name
                             + " is not a string; the Keras config could not be checked", Location.member(name, -1), "");
                     continue;
                 }

@@ -3,9 +3,9 @@ package dev.aiprov.scanner.formats;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.formats.internal.JsonTree;
 import dev.aiprov.scanner.formats.internal.KerasConfigRules;
 import dev.aiprov.scanner.io.ByteSource;
@@ -52,7 +52,7 @@ public final class KerasConfigDetector extends AbstractDetector {
         ctx.format(parsed.root().text("module") != null ? "keras-v3-config" : "keras-config");
         KerasConfigRules.check(parsed.root()).forEach(ctx::report);
         for (String dup : parsed.duplicateKeys()) {
-            ctx.report("KERAS_CONFIG_DUPLICATE_KEY", Severity.LOW, "key appears twice; loaders keep the last one",
+            ctx.report(Rule.KERAS_CONFIG_DUPLICATE_KEY, "key appears twice; loaders keep the last one",
                     Location.at(-1), dup);
         }
     }

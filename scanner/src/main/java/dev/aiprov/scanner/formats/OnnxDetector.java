@@ -3,9 +3,9 @@ package dev.aiprov.scanner.formats;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.formats.internal.ProtoProbe;
 import dev.aiprov.scanner.formats.internal.ProtoReader;
 import dev.aiprov.scanner.formats.internal.TfOps;
@@ -86,7 +86,7 @@ public final class OnnxDetector extends AbstractDetector {
         }
         for (CustomOp op : w.customOps) {
             if (w.localFunctions.contains(op.domain + ":" + op.op)) continue;
-            ctx.report("ONNX_CUSTOM_OP_DOMAIN", Severity.MEDIUM, "operator from custom domain '" + TfOps.shorten(op.domain)
+            ctx.report(Rule.ONNX_CUSTOM_OP_DOMAIN, "operator from custom domain '" + TfOps.shorten(op.domain)
                     + "' needs code registered by the runtime", Location.member(op.where, op.offset),
                     "domain=" + TfOps.shorten(op.domain) + " op=" + TfOps.shorten(op.op) + " node=" + TfOps.shorten(op.node));
         }
@@ -225,16 +225,16 @@ public final class OnnxDetector extends AbstractDetector {
             boolean absolute = p.startsWith("/") || p.startsWith("\\") || p.startsWith("~") || p.contains("://")
                     || (p.length() >= 2 && Character.isLetter(p.charAt(0)) && p.charAt(1) == ':');
             if (absolute) {
-                ctx.report("ONNX_EXTERNAL_DATA_ABSOLUTE_PATH", Severity.CRITICAL, "external data read from an absolute "
+                ctx.report(Rule.ONNX_EXTERNAL_DATA_ABSOLUTE_PATH, "external data read from an absolute "
                         + "path outside the model folder (CVE-2024-27318, CVE-2025-51480)", l, ev);
             } else if (traversal) {
-                ctx.report("ONNX_EXTERNAL_DATA_PATH_TRAVERSAL", Severity.CRITICAL, "external data location climbs out "
+                ctx.report(Rule.ONNX_EXTERNAL_DATA_PATH_TRAVERSAL, "external data location climbs out "
                         + "of the model folder with '..' (CVE-2022-25882, CVE-2026-27489)", l, ev);
             } else if (location.indexOf('\0') >= 0 || location.isBlank()) {
-                ctx.report("ONNX_EXTERNAL_DATA_BAD_LOCATION", Severity.HIGH, "external data location is empty or "
+                ctx.report(Rule.ONNX_EXTERNAL_DATA_BAD_LOCATION, "external data location is empty or "
                         + "holds a NUL byte", l, ev);
             } else if (externalSeen.size() < 20 && externalSeen.add(location)) {
-                ctx.report("ONNX_EXTERNAL_DATA", Severity.INFO, "tensor data is read from a file beside the model; "
+                ctx.report(Rule.ONNX_EXTERNAL_DATA, "tensor data is read from a file beside the model; "
                         + "that file must not be a symlink", l, ev);
             }
         }

@@ -3,6 +3,7 @@ package dev.aiprov.scanner.formats;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.Severity;
@@ -53,12 +54,12 @@ public final class SafetensorsDetector extends AbstractDetector {
         long n = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
         String declared = Long.toUnsignedString(n);
         if (n < 0 || n > MAX_HEADER) {
-            ctx.report("SAFETENSORS_HEADER_TOO_LARGE", Severity.HIGH, "header length " + declared + " exceeds "
+            ctx.report(Rule.SAFETENSORS_HEADER_TOO_LARGE, "header length " + declared + " exceeds "
                     + MAX_HEADER + " bytes: loaders that trust it exhaust memory", Location.at(0), declared);
             return;
         }
         if (n > source.size() - 8) {
-            ctx.report("SAFETENSORS_HEADER_BEYOND_FILE", Severity.HIGH, "header length " + declared
+            ctx.report(Rule.SAFETENSORS_HEADER_BEYOND_FILE, "header length " + declared
                     + " runs past the end of the file (" + source.size() + " bytes)", Location.at(0), declared);
             return;
         }
@@ -68,17 +69,17 @@ public final class SafetensorsDetector extends AbstractDetector {
         try {
             parsed = JsonTree.parse(ctx, header, 8, 2_000_000, ctx.limits().maxStringBytes());
         } catch (ScanException e) {
-            if (!"MALFORMED".equals(e.rule())) throw e;
-            ctx.report("SAFETENSORS_INVALID_JSON", Severity.HIGH, "header is not valid JSON: " + e.getMessage(),
+            if (e.failure() != ScanException.Failure.MALFORMED) throw e;
+            ctx.report(Rule.SAFETENSORS_INVALID_JSON, "header is not valid JSON: " + e.getMessage(),
                     Location.at(e.offset() < 0 ? 8 : 8 + e.offset()), "");
             return;
         }
         if (!(parsed.root().value() instanceof java.util.Map<?, ?>)) {
-            ctx.report("SAFETENSORS_INVALID_JSON", Severity.HIGH, "header is not a JSON object", Location.at(8), "");
+            ctx.report(Rule.SAFETENSORS_INVALID_JSON, "header is not a JSON object", Location.at(8), "");
             return;
         }
         for (String dup : parsed.duplicateKeys()) {
-            ctx.report("SAFETENSORS_DUPLICATE_KEY", Severity.HIGH, "header key appears twice; parsers disagree on "
+            ctx.report(Rule.SAFETENSORS_DUPLICATE_KEY, "header key appears twice; parsers disagree on "
                     + "which tensor wins", Location.at(8), dup);
         }
         long dataStart = 8 + n;
@@ -91,7 +92,7 @@ public final class SafetensorsDetector extends AbstractDetector {
         long extra = source.size() - from;
         byte[] head = source.readFully(from, (int) Math.min(8, extra));
         String kind = embeddedKind(head);
-        ctx.report("SAFETENSORS_TRAILING_DATA", kind == null ? Severity.MEDIUM : Severity.HIGH, extra
+        ctx.report(Rule.SAFETENSORS_TRAILING_DATA, kind == null ? Severity.MEDIUM : Severity.HIGH, extra
                 + " bytes follow the last tensor" + (kind == null ? "" : " and look like " + kind)
                 + "; loaders ignore them", Location.at(from), kind == null ? "" : kind);
         if (kind != null) ctx.scanEmbedded("trailing@" + from, source.slice(from, extra), null);

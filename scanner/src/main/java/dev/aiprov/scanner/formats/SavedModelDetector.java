@@ -3,9 +3,9 @@ package dev.aiprov.scanner.formats;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.formats.internal.ProtoProbe;
 import dev.aiprov.scanner.formats.internal.ProtoReader;
 import dev.aiprov.scanner.formats.internal.TfOps;
@@ -67,7 +67,7 @@ public final class SavedModelDetector extends AbstractDetector {
             }
         }
         if (graphs == 0) {
-            ctx.report("SAVEDMODEL_NO_GRAPH", Severity.LOW, "saved_model.pb holds no meta graph", Location.at(0), "");
+            ctx.report(Rule.SAVEDMODEL_NO_GRAPH, "saved_model.pb holds no meta graph", Location.at(0), "");
         }
     }
 
@@ -85,7 +85,7 @@ public final class SavedModelDetector extends AbstractDetector {
                 String file = fieldString(in, 2);
                 in.exit(lim);
                 if (file != null && TfOps.escapes(file)) {
-                    ctx.report("SAVEDMODEL_ASSET_PATH_ESCAPE", Severity.HIGH, "asset file path leaves the model "
+                    ctx.report(Rule.SAVEDMODEL_ASSET_PATH_ESCAPE, "asset file path leaves the model "
                             + "directory", Location.member(where, at), TfOps.shorten(file));
                 }
             } else {

@@ -28,19 +28,13 @@ public interface ByteSource extends Closeable {
         return new SliceSource(this, offset, length);
     }
 
-    /** Reads exactly {@code len} bytes at {@code position}, or fewer when the source ends first. */
+    /**
+     * Reads {@code len} bytes at {@code position}, clipped at {@link #size()} (fewer only when the
+     * source ends first); a source that delivers less than its size promised fails with an
+     * {@link java.io.EOFException} (see {@link BoundedReader#readFully}).
+     */
     default byte[] readFully(long position, int len) throws IOException {
-        if (position < 0 || len < 0) throw new IllegalArgumentException("negative position or length");
-        long avail = Math.max(0, size() - position);
-        int n = (int) Math.min(len, avail);
-        byte[] out = new byte[n];
-        int done = 0;
-        while (done < n) {
-            int r = read(position + done, out, done, n - done);
-            if (r <= 0) break;
-            done += r;
-        }
-        return done == n ? out : java.util.Arrays.copyOf(out, done);
+        return BoundedReader.readFully(this, position, len);
     }
 
     @Override

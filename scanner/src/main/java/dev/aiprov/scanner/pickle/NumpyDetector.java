@@ -3,6 +3,7 @@ package dev.aiprov.scanner.pickle;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.Severity;
@@ -74,10 +75,10 @@ public final class NumpyDetector extends AbstractDetector {
             String err = ctx.scanEmbedded("array-data", data, PickleDetector.ID);
             Severity inner = ctx.worstSince(mark);
             boolean plain = err == null && (inner == null || !inner.atLeast(Severity.MEDIUM));
-            ctx.report("NPY_OBJECT_ARRAY", plain ? Severity.LOW : Severity.MEDIUM, "object array: numpy.load(allow_pickle"
+            ctx.report(Rule.NPY_OBJECT_ARRAY, plain ? Severity.LOW : Severity.MEDIUM, "object array: numpy.load(allow_pickle"
                     + "=True) unpickles its data (scanned as a pickle" + (plain ? "; it builds only plain values)" : ")"),
                     Location.at(dataStart), String.valueOf(descr));
-            if (err != null) throw new ScanException("NPY_PICKLE_UNJUDGED", "embedded pickle: " + err, dataStart);
+            if (err != null) throw new ScanException(Rule.NPY_PICKLE_UNJUDGED, "embedded pickle: " + err, dataStart);
             return;
         }
         long item = itemSize(descr, 0, headerStart);
@@ -90,10 +91,10 @@ public final class NumpyDetector extends AbstractDetector {
         BigInteger present = BigInteger.valueOf(data.size());
         int cmp = expected.compareTo(present);
         if (cmp > 0) {
-            ctx.report("NPY_DATA_TRUNCATED", Severity.MEDIUM, "shape and dtype need " + expected + " bytes, only "
+            ctx.report(Rule.NPY_DATA_TRUNCATED, "shape and dtype need " + expected + " bytes, only "
                     + present + " are present", Location.at(dataStart), String.valueOf(dims));
         } else if (cmp < 0) {
-            ctx.report("NPY_TRAILING_DATA", Severity.LOW, present.subtract(expected) + " bytes follow the array data",
+            ctx.report(Rule.NPY_TRAILING_DATA, present.subtract(expected) + " bytes follow the array data",
                     Location.at(dataStart + expected.longValue()), "");
         }
     }

@@ -3,9 +3,9 @@ package dev.aiprov.scanner.pickle;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteArraySource;
 import dev.aiprov.scanner.io.ByteSource;
 
@@ -26,8 +26,6 @@ public final class PickleDetector extends AbstractDetector {
     /** Called by id only: the {@code tensors} stream of a legacy torch tar (pickles between tensor headers). */
     public static final String LEGACY_TENSORS = "pickle-torch-tensors";
     private static final int MAX_LEGACY_RECORDS = 1_000_000;
-    public static final String STREAM_BROKEN = "PICKLE_STREAM_BROKEN";
-    public static final String TRAILING_DATA = "PICKLE_TRAILING_DATA";
     static final BigInteger TORCH_LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     /** A loader that calls pickle.load until EOF reads them all; this bounds the work on a hostile file. */
     static final int MAX_PICKLES = 1_000_000;
@@ -81,7 +79,7 @@ public final class PickleDetector extends AbstractDetector {
         if (seen.executes) return true; // judged on what ran before any later junk
         if (seen.badName) return false;
         if (r.stopped()) return PROTO0_STARTS.indexOf(b0) >= 0 ? r.ops() >= 2 : r.end() == size && r.ops() >= 3;
-        boolean cutByProbe = head.length < size && "TRUNCATED".equals(r.error().rule());
+        boolean cutByProbe = head.length < size && r.error().failure() == ScanException.Failure.TRUNCATED;
         return cutByProbe && r.ops() >= 4 && PROTO0_STARTS.indexOf(b0) >= 0;
     }
 
@@ -133,8 +131,8 @@ public final class PickleDetector extends AbstractDetector {
             try {
                 legacyStream(source, machine);
             } catch (ScanException e) {
-                if (e.rule().equals("TIMEOUT") || e.rule().equals("LIMIT_EXCEEDED")) throw e;
-                throw new ScanException(STREAM_BROKEN, "legacy torch stream breaks after what was scanned ("
+                if (e.limitReached()) throw e;
+                throw new ScanException(Rule.PICKLE_STREAM_BROKEN, "legacy torch stream breaks after what was scanned ("
                         + e.getMessage() + ")", e.offset());
             } finally {
                 findings.flush();
@@ -157,7 +155,7 @@ public final class PickleDetector extends AbstractDetector {
                 count++;
                 if (!r.stopped()) {
                     ScanException e = r.error();
-                    if (e.rule().equals("TIMEOUT") || e.rule().equals("LIMIT_EXCEEDED")) throw e;
+                    if (e.limitReached()) throw e;
                     if (count == 1 || strongStart || findings.events() > before) {
                         broken = e;
                     } else {
@@ -187,10 +185,10 @@ public final class PickleDetector extends AbstractDetector {
             broken = ScanException.truncated("legacy torch file (" + count + " of 5 pickles)", pos);
         }
         if (broken == null && findings.nestedError() != null) {
-            throw new ScanException("PICKLE_NESTED_UNJUDGED", "nested pickle " + findings.nestedError(), -1);
+            throw new ScanException(Rule.PICKLE_NESTED_UNJUDGED, "nested pickle " + findings.nestedError(), -1);
         }
         if (broken != null) {
-            throw new ScanException(STREAM_BROKEN, "pickle stream breaks after what was scanned (" + broken.getMessage()
+            throw new ScanException(Rule.PICKLE_STREAM_BROKEN, "pickle stream breaks after what was scanned (" + broken.getMessage()
                     + "); a loader runs everything before the break", broken.offset());
         }
     }
@@ -249,7 +247,7 @@ public final class PickleDetector extends AbstractDetector {
     }
 
     private static void trailing(ScanContext ctx, long pos, long size) {
-        ctx.report(TRAILING_DATA, Severity.LOW, (size - pos) + " bytes after the last pickle are not a pickle",
+        ctx.report(Rule.PICKLE_TRAILING_DATA, (size - pos) + " bytes after the last pickle are not a pickle",
                 Location.at(pos), "");
     }
 
@@ -263,26 +261,4 @@ public final class PickleDetector extends AbstractDetector {
         byte[] b = s.readFully(pos, 1);
         return b.length == 1 && OPCODES.get(b[0] & 0xff);
     }
-
-    private static final PickleMachine.Listener NO_LISTENER = new PickleMachine.Listener() {
-        @Override
-        public void imported(Value.Global global, String opcode) {
-        }
-
-        @Override
-        public void invoked(Value callable, Value args, String opcode, long offset) {
-        }
-
-        @Override
-        public void mutated(Value target, String opcode, long offset) {
-        }
-
-        @Override
-        public void dynamicGlobal(Value module, Value name, long offset) {
-        }
-
-        @Override
-        public void extension(long code, long offset) {
-        }
-    };
 }

@@ -2,6 +2,7 @@ package dev.aiprov.scanner.pickle;
 
 import dev.aiprov.scanner.Finding;
 import dev.aiprov.scanner.Location;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteArraySource;
@@ -25,18 +26,6 @@ import java.util.zip.Inflater;
  * an occurrence count), and scans pickles nested in {@code pickle.loads}-style calls.
  */
 final class PickleFindings implements PickleMachine.Listener {
-    static final String CALL_CRITICAL = "PICKLE_CALL_CRITICAL";
-    static final String GLOBAL_CRITICAL = "PICKLE_GLOBAL_CRITICAL";
-    static final String GLOBAL_DUNDER = "PICKLE_GLOBAL_DUNDER";
-    static final String CALL_UNKNOWN = "PICKLE_CALL_UNKNOWN";
-    static final String GLOBAL_UNKNOWN = "PICKLE_GLOBAL_UNKNOWN";
-    static final String GLOBAL_LIBRARY = "PICKLE_GLOBAL_LIBRARY";
-    static final String CALL_DYNAMIC = "PICKLE_CALL_DYNAMIC";
-    static final String CALL_INVALID = "PICKLE_CALL_INVALID";
-    static final String GLOBAL_MUTATION = "PICKLE_GLOBAL_MUTATION";
-    static final String STACK_GLOBAL_DYNAMIC = "PICKLE_STACK_GLOBAL_DYNAMIC";
-    static final String EXT_UNREGISTERED = "PICKLE_EXT_UNREGISTERED";
-    static final String NESTED_LOADS = "PICKLE_NESTED_LOADS";
 
     /**
      * Allowlisted callables that call, or construct, what they are given at these argument positions:
@@ -62,7 +51,7 @@ final class PickleFindings implements PickleMachine.Listener {
     private static final int MAX_DISTINCT = 500;
     private static final int MAX_NESTED_BYTES = 64 << 20;
 
-    private record Agg(String rule, Severity severity, String message, long offset, String evidence, int[] count) {
+    private record Agg(Rule rule, Severity severity, String message, long offset, String evidence, int[] count) {
     }
 
     private final ScanContext ctx;
@@ -111,21 +100,21 @@ final class PickleFindings implements PickleMachine.Listener {
             if (UFUNC.contains(v.dotted())) ufunc(args, offset);
             if (PicklePolicy.isNestedLoader(v.dotted())) nested(v.dotted(), args, offset);
         } else if (callable instanceof Value.Call || callable instanceof Value.Unknown) {
-            add(CALL_DYNAMIC, Severity.HIGH, opcode + " calls a value computed at load time", offset, describe(callable));
+            add(Rule.PICKLE_CALL_DYNAMIC, Severity.HIGH, opcode + " calls a value computed at load time", offset, describe(callable));
         } else {
-            add(CALL_INVALID, Severity.MEDIUM, opcode + " calls a constant: loading fails here, after what ran before",
+            add(Rule.PICKLE_CALL_INVALID, Severity.MEDIUM, opcode + " calls a constant: loading fails here, after what ran before",
                     offset, describe(callable));
         }
     }
 
     private void judgeCall(Value.Global g, PicklePolicy.Verdict v, String opcode, long offset) {
         switch (v.level()) {
-            case DENY -> add(v.reason().startsWith("dunder") ? GLOBAL_DUNDER : CALL_CRITICAL, Severity.CRITICAL,
+            case DENY -> add(v.dunder() ? Rule.PICKLE_GLOBAL_DUNDER : Rule.PICKLE_CALL_CRITICAL, Severity.CRITICAL,
                     opcode + " invokes " + v.dotted() + " (" + v.reason() + "), imported at offset " + g.offset(),
                     offset, v.dotted());
-            case UNKNOWN -> add(CALL_UNKNOWN, Severity.HIGH, opcode + " invokes " + v.dotted()
+            case UNKNOWN -> add(Rule.PICKLE_CALL_UNKNOWN, Severity.HIGH, opcode + " invokes " + v.dotted()
                     + ", which is not on the allowlist", offset, v.dotted());
-            case LIBRARY -> add(GLOBAL_LIBRARY, Severity.MEDIUM, opcode + " constructs " + v.dotted()
+            case LIBRARY -> add(Rule.PICKLE_GLOBAL_LIBRARY, Severity.MEDIUM, opcode + " constructs " + v.dotted()
                     + " (" + v.reason() + "); loading it runs that library's code", offset, v.dotted());
             case ALLOW -> { }
         }
@@ -135,42 +124,42 @@ final class PickleFindings implements PickleMachine.Listener {
     public void mutated(Value target, String opcode, long offset) {
         events++;
         if (target instanceof Value.Global g) {
-            add(GLOBAL_MUTATION, Severity.CRITICAL, opcode + " writes into the imported " + g.verdict().dotted()
+            add(Rule.PICKLE_GLOBAL_MUTATION, Severity.CRITICAL, opcode + " writes into the imported " + g.verdict().dotted()
                     + ", changing what later calls run", offset, g.verdict().dotted());
         } else if (target instanceof Value.Call c) {
             if (c.global() != null) {
                 invoked.add(c.global().offset());
                 if (c.global().verdict().level() == PicklePolicy.Level.UNKNOWN) {
-                    add(CALL_UNKNOWN, Severity.HIGH, opcode + " runs methods of " + c.global().verdict().dotted()
+                    add(Rule.PICKLE_CALL_UNKNOWN, Severity.HIGH, opcode + " runs methods of " + c.global().verdict().dotted()
                             + " (__setstate__/__setitem__/extend)", offset, c.global().verdict().dotted());
                 }
             } else {
-                add(CALL_DYNAMIC, Severity.HIGH, opcode + " runs methods of a value computed at load time", offset,
+                add(Rule.PICKLE_CALL_DYNAMIC, Severity.HIGH, opcode + " runs methods of a value computed at load time", offset,
                         describe(c.callable));
             }
         } else if (target instanceof Value.Unknown u && !u.why().equals("persistent id")) {
-            add(CALL_DYNAMIC, Severity.HIGH, opcode + " runs methods of a value computed at load time", offset, u.why());
+            add(Rule.PICKLE_CALL_DYNAMIC, Severity.HIGH, opcode + " runs methods of a value computed at load time", offset, u.why());
         }
     }
 
     @Override
     public void dynamicGlobal(Value module, Value name, long offset) {
         events++;
-        add(STACK_GLOBAL_DYNAMIC, Severity.CRITICAL, "STACK_GLOBAL imports a name that is not a constant string"
+        add(Rule.PICKLE_STACK_GLOBAL_DYNAMIC, Severity.CRITICAL, "STACK_GLOBAL imports a name that is not a constant string"
                 + " (built at load time to hide it)", offset, describe(module) + "." + describe(name));
     }
 
     @Override
     public void extension(long code, long offset) {
         events++;
-        add(EXT_UNREGISTERED, Severity.HIGH, "EXT opcode refers to extension code " + code
+        add(Rule.PICKLE_EXT_UNREGISTERED, Severity.HIGH, "EXT opcode refers to extension code " + code
                 + ", which no standard registry defines", offset, "ext:" + code);
     }
 
     private void ufunc(Value args, long offset) {
         if (!(args instanceof Value.Seq s) || s.items().size() != 2 || !(s.items().get(0) instanceof Value.Str m)
                 || !(s.items().get(1) instanceof Value.Str n) || m.text() == null || n.text() == null) {
-            add(CALL_DYNAMIC, Severity.HIGH, "_ufunc_reconstruct imports a name that is not constant", offset,
+            add(Rule.PICKLE_CALL_DYNAMIC, Severity.HIGH, "_ufunc_reconstruct imports a name that is not constant", offset,
                     "numpy._ufunc_reconstruct");
         }
         // constant names: the machine returns the resolved global, judged when imported and when called
@@ -183,7 +172,7 @@ final class PickleFindings implements PickleMachine.Listener {
     private void trampoline(String dotted, Value args, String opcode, long offset) {
         if (args == null) return; // judged as a plain call by its caller
         if (!(args instanceof Value.Seq s)) {
-            add(CALL_DYNAMIC, Severity.HIGH, dotted + " receives arguments computed at load time", offset, dotted);
+            add(Rule.PICKLE_CALL_DYNAMIC, Severity.HIGH, dotted + " receives arguments computed at load time", offset, dotted);
             return;
         }
         for (int i : TRAMPOLINES.get(dotted)) {
@@ -191,7 +180,7 @@ final class PickleFindings implements PickleMachine.Listener {
             Value a = s.items().get(i);
             if (a instanceof Value.Global inner) invoked(inner, null, opcode, offset);
             else if (a instanceof Value.Call || a instanceof Value.Unknown) {
-                add(CALL_DYNAMIC, Severity.HIGH, dotted + " calls a value computed at load time", offset, describe(a));
+                add(Rule.PICKLE_CALL_DYNAMIC, Severity.HIGH, dotted + " calls a value computed at load time", offset, describe(a));
             }
         }
     }
@@ -199,7 +188,7 @@ final class PickleFindings implements PickleMachine.Listener {
     private void nested(String loader, Value args, long offset) {
         byte[] data = constantBytes(args, 0);
         String member = "nested@" + offset;
-        add(NESTED_LOADS, Severity.CRITICAL, loader + " unpickles a second payload"
+        add(Rule.PICKLE_NESTED_LOADS, Severity.CRITICAL, loader + " unpickles a second payload"
                 + (data == null ? " built at load time" : " embedded here (scanned as " + member + ")"), offset, loader);
         if (data != null) {
             String err = ctx.scanEmbedded(member, new ByteArraySource(data), null);
@@ -290,8 +279,8 @@ final class PickleFindings implements PickleMachine.Listener {
         return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
     }
 
-    private void add(String rule, Severity severity, String message, long offset, String evidence) {
-        String key = rule + "|" + evidence;
+    private void add(Rule rule, Severity severity, String message, long offset, String evidence) {
+        String key = rule.id() + "|" + evidence;
         Agg a = found.get(key);
         if (a != null) {
             a.count()[0]++;
@@ -308,11 +297,11 @@ final class PickleFindings implements PickleMachine.Listener {
             if (invoked.contains(g.offset())) continue;
             PicklePolicy.Verdict v = g.verdict();
             switch (v.level()) {
-                case DENY -> add(v.reason().startsWith("dunder") ? GLOBAL_DUNDER : GLOBAL_CRITICAL, Severity.CRITICAL,
+                case DENY -> add(v.dunder() ? Rule.PICKLE_GLOBAL_DUNDER : Rule.PICKLE_GLOBAL_CRITICAL, Severity.CRITICAL,
                         "imports " + v.dotted() + " (" + v.reason() + ")", g.offset(), v.dotted());
-                case UNKNOWN -> add(GLOBAL_UNKNOWN, Severity.MEDIUM, "imports " + v.dotted() + " (" + v.reason() + ")",
+                case UNKNOWN -> add(Rule.PICKLE_GLOBAL_UNKNOWN, Severity.MEDIUM, "imports " + v.dotted() + " (" + v.reason() + ")",
                         g.offset(), v.dotted());
-                case LIBRARY -> add(GLOBAL_LIBRARY, Severity.MEDIUM, "imports " + v.dotted() + " (" + v.reason() + ")",
+                case LIBRARY -> add(Rule.PICKLE_GLOBAL_LIBRARY, Severity.MEDIUM, "imports " + v.dotted() + " (" + v.reason() + ")",
                         g.offset(), v.dotted());
                 case ALLOW -> { }
             }
@@ -323,10 +312,5 @@ final class PickleFindings implements PickleMachine.Listener {
             ctx.report(Finding.of(a.rule(), a.severity(), msg, Location.at(a.offset()), a.evidence()));
         }
         found.clear();
-    }
-
-    static List<String> ruleIds() {
-        return List.of(CALL_CRITICAL, GLOBAL_CRITICAL, GLOBAL_DUNDER, CALL_UNKNOWN, GLOBAL_UNKNOWN, GLOBAL_LIBRARY,
-                CALL_DYNAMIC, CALL_INVALID, GLOBAL_MUTATION, STACK_GLOBAL_DYNAMIC, EXT_UNREGISTERED, NESTED_LOADS);
     }
 }

@@ -2,6 +2,7 @@ package dev.aiprov.scanner.pickle;
 
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
@@ -49,22 +50,18 @@ final class PickleMachine {
 
     private static final String JOBLIB_WRAPPER = "joblib.numpy_pickle.NumpyArrayWrapper";
 
-    private final ByteSource src;
     private final ScanContext ctx;
     private final Listener listener;
     private final int maxString;
     private final long maxOps;
-    private final byte[] buf = new byte[1 << 16];
-    private long bufStart;
-    private int bufLen;
-    private long pos;
+    private final BoundedReader in;
     private int itemsKept;
     private int totalOps;
     private long frameOverrun = -1;
 
     /** {@code ctx} may be null (probing); then no deadline applies. */
     PickleMachine(ByteSource src, ScanContext ctx, Listener listener, int maxString, long maxOps) {
-        this.src = src;
+        this.in = new BoundedReader(src, 0, null);
         this.ctx = ctx;
         this.listener = listener;
         this.maxString = maxString;
@@ -72,7 +69,7 @@ final class PickleMachine {
     }
 
     long position() {
-        return pos;
+        return in.position();
     }
 
     /** Offset of the first FRAME whose declared length runs past the end of the source, or -1. */
@@ -82,15 +79,16 @@ final class PickleMachine {
 
     /** Runs one pickle starting at {@code start}; never throws for bad input, the error is in the result. */
     Result run(long start) {
-        pos = start;
+        in.seek(start);
         State st = new State();
         try {
             Value top = execute(st);
-            return new Result(start, pos, true, top, null, st.ops);
+            return new Result(start, in.position(), true, top, null, st.ops);
         } catch (ScanException e) {
-            return new Result(start, pos, false, null, e, st.ops);
+            return new Result(start, in.position(), false, null, e, st.ops);
         } catch (IOException e) {
-            return new Result(start, pos, false, null, ScanException.malformed("read failed: " + e.getMessage(), pos), st.ops);
+            return new Result(start, in.position(), false, null,
+                    ScanException.malformed("read failed: " + e.getMessage(), in.position()), st.ops);
         }
     }
 
@@ -105,7 +103,7 @@ final class PickleMachine {
 
     private Value execute(State st) throws IOException {
         while (true) {
-            long at = pos;
+            long at = in.position();
             if (++st.ops > maxOps || ++totalOps > maxOps) throw ScanException.limitExceeded("pickle opcodes", st.ops, maxOps, at);
             if ((st.ops & 0xfff) == 0 && ctx != null) ctx.checkDeadline(at);
             int op = readByte("opcode");
@@ -117,7 +115,7 @@ final class PickleMachine {
                 }
                 case 0x95 -> {
                     long frame = readLong(8, "frame length");
-                    if (frame < 0 || frame > src.size() - pos) {
+                    if (frame < 0 || frame > in.remaining()) {
                         // the C unpickler stops here; pickle.py runs the short frame first: scan it, then say so
                         if (frameOverrun < 0) frameOverrun = at;
                     }
@@ -349,7 +347,7 @@ final class PickleMachine {
             if (ds.items().get(7) instanceof Value.Int i) flags = i.value().longValue();
         }
         if (descr != null && descr.startsWith("O") || (flags & 1) != 0) {
-            Result inner = run(pos);
+            Result inner = run(in.position());
             if (!inner.stopped()) throw inner.error();
             return;
         }
@@ -596,7 +594,7 @@ final class PickleMachine {
 
     private Value readBytes(long len, long at) throws IOException {
         requireAvailable(len, at);
-        long start = pos;
+        long start = in.position();
         if (len > maxString) {
             skip(len, "bytes");
             return new Value.Bytes(null, start, len);
@@ -605,29 +603,16 @@ final class PickleMachine {
     }
 
     private void requireAvailable(long len, long at) {
-        if (len < 0 || len > src.size() - pos) throw ScanException.truncated("pickle argument of " + len + " bytes", at);
+        if (len < 0 || len > in.remaining()) throw ScanException.truncated("pickle argument of " + len + " bytes", at);
     }
 
     private void skip(long n, String field) {
-        if (n < 0 || n > src.size() - pos) throw ScanException.truncated(field, pos);
-        pos += n;
+        if (n < 0 || n > in.remaining()) throw ScanException.truncated(field, in.position());
+        in.skip(n, field);
     }
 
     private int readByte(String field) throws IOException {
-        if (pos < bufStart || pos >= bufStart + bufLen) fill(field);
-        return buf[(int) (pos++ - bufStart)] & 0xff;
-    }
-
-    private void fill(String field) throws IOException {
-        bufStart = pos;
-        bufLen = 0;
-        int want = (int) Math.min(buf.length, src.size() - pos);
-        while (bufLen < want) {
-            int r = src.read(pos + bufLen, buf, bufLen, want - bufLen);
-            if (r <= 0) break;
-            bufLen += r;
-        }
-        if (bufLen == 0) throw ScanException.truncated(field, pos);
+        return in.u8(field);
     }
 
     private long readLong(int n, String field) throws IOException {
@@ -636,16 +621,10 @@ final class PickleMachine {
         return v;
     }
 
+    /** {@code n} bytes; a stream that ends inside them is truncated where it ends. */
     private byte[] read(int n, String field) throws IOException {
-        byte[] out = new byte[n];
-        for (int i = 0; i < n; ) {
-            if (pos < bufStart || pos >= bufStart + bufLen) fill(field);
-            int chunk = (int) Math.min(n - i, bufStart + bufLen - pos);
-            System.arraycopy(buf, (int) (pos - bufStart), out, i, chunk);
-            i += chunk;
-            pos += chunk;
-        }
-        return out;
+        if (n > in.remaining()) throw ScanException.truncated(field, in.end());
+        return in.bytes(n, field);
     }
 
     private String readLine(String field) throws IOException {
@@ -653,7 +632,7 @@ final class PickleMachine {
         while (true) {
             int b = readByte(field);
             if (b == '\n') break;
-            if (sb.length() >= MAX_LINE) throw ScanException.limitExceeded("pickle text line", sb.length(), MAX_LINE, pos);
+            if (sb.length() >= MAX_LINE) throw ScanException.limitExceeded("pickle text line", sb.length(), MAX_LINE, in.position());
             sb.append((char) b);
         }
         int len = sb.length();

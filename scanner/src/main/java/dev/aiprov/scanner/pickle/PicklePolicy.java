@@ -17,8 +17,14 @@ public final class PicklePolicy {
     /** How much an imported global is trusted. */
     public enum Level { ALLOW, LIBRARY, UNKNOWN, DENY }
 
-    /** The verdict on one global: its normalised dotted name, level and why. */
-    public record Verdict(String dotted, Level level, String reason) {
+    /**
+     * The verdict on one global: its normalised dotted name, level and why; {@code dunder} when it
+     * is denied for a dunder component (reported as {@code PICKLE_GLOBAL_DUNDER}).
+     */
+    public record Verdict(String dotted, Level level, String reason, boolean dunder) {
+        public Verdict(String dotted, Level level, String reason) {
+            this(dotted, level, reason, false);
+        }
     }
 
     private static final Map<String, String> ALIASES = Map.ofEntries(
@@ -193,7 +199,7 @@ public final class PicklePolicy {
             if (p.isEmpty()) return new Verdict(dotted, Level.DENY, "malformed dotted name");
             boolean exactAllowed = i == parts.length - 1 && ALLOW.contains(dotted);
             if (p.length() > 4 && p.startsWith("__") && p.endsWith("__") && !exactAllowed) {
-                return new Verdict(dotted, Level.DENY, "dunder attribute " + p + " reaches interpreter internals");
+                return new Verdict(dotted, Level.DENY, "dunder attribute " + p + " reaches interpreter internals", true);
             }
         }
         String reason = denied(dotted);

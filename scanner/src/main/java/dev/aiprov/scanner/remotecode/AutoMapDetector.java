@@ -9,10 +9,10 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
-import dev.aiprov.scanner.Severity;
-import dev.aiprov.scanner.archive.SourceInputStream;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
@@ -73,7 +73,7 @@ public final class AutoMapDetector extends AbstractDetector {
         Map<String, List<String>> autoMap = new LinkedHashMap<>();
         Map<String, String> pipelines = new LinkedHashMap<>();
         Location where = null, pipelinesAt = null;
-        try (InputStream in = new SourceInputStream(source, bom, source.size() - bom); JsonParser p = JSON.createParser(in)) {
+        try (InputStream in = BoundedReader.stream(source, bom, source.size() - bom); JsonParser p = JSON.createParser(in)) {
             int tokens = 0, depth = 0;
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 if ((++tokens & 0xfff) == 0) ctx.checkDeadline(p.currentLocation().getByteOffset());
@@ -105,7 +105,7 @@ public final class AutoMapDetector extends AbstractDetector {
         if (pipelinesAt != null) {
             Set<String> modules = new LinkedHashSet<>();
             for (String impl : pipelines.values()) modules.add(moduleFile(impl));
-            ctx.report("REMOTE_CODE_CUSTOM_PIPELINE", Severity.HIGH, "config declares custom pipelines: loading them runs "
+            ctx.report(Rule.REMOTE_CODE_CUSTOM_PIPELINE, "config declares custom pipelines: loading them runs "
                     + (modules.isEmpty() ? "the repository's Python code" : String.join(", ", modules)), pipelinesAt,
                     abbreviate(pipelines.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + "; " + b).orElse("")));
         }
@@ -127,11 +127,11 @@ public final class AutoMapDetector extends AbstractDetector {
                 if (target.lastIndexOf('.') > 0 && modules.size() < 32) modules.add(moduleFile(target));
             }
         }
-        ctx.report("REMOTE_CODE_AUTO_MAP", Severity.HIGH, "config requires trust_remote_code=True: loading it runs "
+        ctx.report(Rule.REMOTE_CODE_AUTO_MAP, "config requires trust_remote_code=True: loading it runs "
                 + (modules.isEmpty() ? "the repository's Python code" : String.join(", ", modules)), where,
                 abbreviate(String.join("; ", entries)));
         for (String repo : repos) {
-            ctx.report("REMOTE_CODE_EXTERNAL_REPO", Severity.HIGH, "auto_map loads code from another repository: "
+            ctx.report(Rule.REMOTE_CODE_EXTERNAL_REPO, "auto_map loads code from another repository: "
                     + repo, where, repo);
         }
     }

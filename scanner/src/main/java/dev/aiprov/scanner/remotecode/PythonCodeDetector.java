@@ -3,11 +3,12 @@ package dev.aiprov.scanner.remotecode;
 import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.Severity;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
-import dev.aiprov.scanner.archive.SourceInputStream;
 import dev.aiprov.scanner.remotecode.internal.Dangerous;
 import dev.aiprov.scanner.remotecode.internal.PyEval;
 import dev.aiprov.scanner.remotecode.internal.PythonStatements;
@@ -111,7 +112,7 @@ public final class PythonCodeDetector extends AbstractDetector {
         if (enc == null) enc = TextEncoding.UTF8;
         final TextEncoding e = enc;
         Analysis a = new Analysis(ctx, loaderRun(ctx.path()));
-        try (Reader r = new InputStreamReader(new SourceInputStream(source, e.bom(), source.size() - e.bom()), e.charset())) {
+        try (Reader r = new InputStreamReader(BoundedReader.stream(source, e.bom(), source.size() - e.bom()), e.charset())) {
             PythonStatements.split(new BufferedReader(r, 1 << 16), e::width, a::statement, () -> ctx.checkDeadline(0));
         }
     }
@@ -169,7 +170,7 @@ public final class PythonCodeDetector extends AbstractDetector {
                 else names.remove(loop.group(1));
             }
             if (TRUST.matcher(masked).find()) {
-                flag("PY_TRUST_REMOTE_CODE", Severity.MEDIUM,
+                flag(Rule.PY_TRUST_REMOTE_CODE, Severity.MEDIUM,
                         "loads a model with trust_remote_code=True: the repository's Python code runs here", loc, "trust_remote_code=True");
             }
         }
@@ -182,7 +183,7 @@ public final class PythonCodeDetector extends AbstractDetector {
                 case DYNAMIC_IMPORT -> {
                     // a resolved import is judged by what is done with the module (os.system, getattr ...)
                     if (name == null) {
-                        flag("PY_DYNAMIC_IMPORT", high, "imports a module whose name is computed (" + ev.base() + ")" + when,
+                        flag(Rule.PY_DYNAMIC_IMPORT, high, "imports a module whose name is computed (" + ev.base() + ")" + when,
                                 loc, ev.base());
                     }
                     return;
@@ -190,10 +191,10 @@ public final class PythonCodeDetector extends AbstractDetector {
                 case DYNAMIC_ATTRIBUTE -> {
                     if (name == null) {
                         if (Dangerous.NAMESPACES.contains(ev.base().replace(".__dict__", ""))) {
-                            flag("PY_DYNAMIC_ATTRIBUTE", high, "reads a computed attribute of " + ev.base() + when, loc, ev.base());
+                            flag(Rule.PY_DYNAMIC_ATTRIBUTE, high, "reads a computed attribute of " + ev.base() + when, loc, ev.base());
                         }
                     } else if (Dangerous.PROCESS.contains(name)) {
-                        flag("PY_PROCESS_EXECUTION", high, "reaches " + name + " through a computed lookup" + when, loc, name);
+                        flag(Rule.PY_PROCESS_EXECUTION, high, "reaches " + name + " through a computed lookup" + when, loc, name);
                     }
                     // exec/eval reached by a lookup (getattr(builtins, "exec") in py2/3 shims) is judged where it is called
                     return;
@@ -202,11 +203,11 @@ public final class PythonCodeDetector extends AbstractDetector {
                 }
             }
             if (Dangerous.PROCESS.contains(name)) {
-                flag("PY_PROCESS_EXECUTION", high, "runs a process with " + name + when, loc, name);
+                flag(Rule.PY_PROCESS_EXECUTION, high, "runs a process with " + name + when, loc, name);
             } else if (Dangerous.EXEC.contains(name)) {
                 String args = ev.args();
                 if (DECODE.matcher(args).find() || refersTo(args, tainted)) {
-                    flag("PY_EXEC_DECODED_PAYLOAD", load ? Severity.CRITICAL : Severity.MEDIUM, name
+                    flag(Rule.PY_EXEC_DECODED_PAYLOAD, load ? Severity.CRITICAL : Severity.MEDIUM, name
                             + " of decoded data (base64/marshal/zlib...): a hidden payload runs" + when, loc, name);
                 } else if (ev.literal() && (name.equals("exec") || name.equals("eval"))) {
                     if (nesting < 2) {
@@ -226,10 +227,10 @@ public final class PythonCodeDetector extends AbstractDetector {
                         }
                     }
                 } else if (!ev.literal()) {
-                    flag("PY_DYNAMIC_EXEC", high, name + " of a computed value" + when, loc, name);
+                    flag(Rule.PY_DYNAMIC_EXEC, high, name + " of a computed value" + when, loc, name);
                 }
             } else if (importTime && NETWORK.contains(name)) {
-                flag("PY_NETWORK_AT_IMPORT", Severity.HIGH, "network call " + name
+                flag(Rule.PY_NETWORK_AT_IMPORT, Severity.HIGH, "network call " + name
                         + " runs when the module is imported", loc, name);
             } else if (OPENERS.contains(name)) {
                 writeTarget(code, name, loc, high, when);
@@ -285,7 +286,7 @@ public final class PythonCodeDetector extends AbstractDetector {
             PythonCodeDetector.writeTarget(ctx, reported, code, at, loc, name, sev, when);
         }
 
-        private void flag(String rule, Severity sev, String message, Location loc, String evidence) {
+        private void flag(Rule rule, Severity sev, String message, Location loc, String evidence) {
             PythonCodeDetector.flag(ctx, reported, rule, sev, message, loc, evidence);
         }
     }
@@ -333,7 +334,7 @@ public final class PythonCodeDetector extends AbstractDetector {
                 || args.contains("expanduser") || args.contains("Path.home");
         for (String s : SENSITIVE) sensitive |= path.contains(s);
         if (!sensitive) return;
-        flag(ctx, reported, "PY_WRITE_OUTSIDE_CACHE", sev, "writes to " + abbreviate(path)
+        flag(ctx, reported, Rule.PY_WRITE_OUTSIDE_CACHE, sev, "writes to " + abbreviate(path)
                 + " (outside the model cache)" + when, loc, name);
     }
 
@@ -341,9 +342,9 @@ public final class PythonCodeDetector extends AbstractDetector {
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 
-    static void flag(ScanContext ctx, Set<String> reported, String rule, Severity sev, String message,
+    static void flag(ScanContext ctx, Set<String> reported, Rule rule, Severity sev, String message,
                              Location loc, String evidence) {
-        if (!reported.add(rule + "@" + loc.line())) return;
+        if (!reported.add(rule.id() + "@" + loc.line())) return;
         ctx.report(rule, sev, message, loc, evidence);
     }
 }

@@ -4,10 +4,11 @@ import dev.aiprov.scanner.AbstractDetector;
 import dev.aiprov.scanner.Finding;
 import dev.aiprov.scanner.Location;
 import dev.aiprov.scanner.Probe;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
 import dev.aiprov.scanner.SecretRef;
-import dev.aiprov.scanner.Severity;
+import dev.aiprov.scanner.Sha256;
 import dev.aiprov.scanner.io.ByteSource;
 import dev.aiprov.scanner.secrets.internal.Engine;
 import dev.aiprov.scanner.secrets.internal.Hit;
@@ -18,8 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -111,7 +110,7 @@ public final class SecretsDetector extends AbstractDetector {
             report(ctx, found.get(i), offset, (int) p[1], (int) p[2], cells.getOrDefault(p[0], ""));
         }
         if (found.size() >= MAX_FINDINGS) {
-            ctx.report("SECRETS_TOO_MANY", Severity.MEDIUM, "more than " + MAX_FINDINGS
+            ctx.report(Rule.SECRETS_TOO_MANY, "more than " + MAX_FINDINGS
                     + " secrets in one file; the rest were not listed", Location.at(-1), "");
         }
         if (size > limit) {
@@ -125,7 +124,7 @@ public final class SecretsDetector extends AbstractDetector {
         String message = h.kind().description() + " in clear text" + (h.note().isEmpty() ? "" : " (" + h.note() + ")");
         String evidence = redacted + (where.isEmpty() ? "" : " at " + where);
         SecretRef ref = new SecretRef(h.kind().type(), redacted, keyedHash(ctx.secretHashKey(), h.value()));
-        ctx.report(new Finding(h.kind().rule(), h.kind().severity(), message, new Location("", offset, line, endLine),
+        ctx.report(Finding.secret(h.kind().rule(), message, new Location("", offset, line, endLine),
                 evidence, ref));
     }
 
@@ -153,12 +152,7 @@ public final class SecretsDetector extends AbstractDetector {
 
     /** Hex SHA-256 of the (ASCII) bytes of a secret value: what users put in an allowlist, never stored. */
     public static String sha256(String value) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(value.getBytes(StandardCharsets.ISO_8859_1)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(value.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.aiprov.scanner.pickle;
 
 import dev.aiprov.scanner.FileResult;
 import dev.aiprov.scanner.Limits;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.Scanner;
 import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.io.ByteArraySource;
@@ -49,8 +50,8 @@ class PickleBytesTest {
                 0x80, 2, "N.",                           // PROTO 2, NONE, STOP
                 0, 0, 0, 0, 0x7f, 0x7f);                 // raw bytes that start no pickle
         List<FileResult> r = scanBytes("x.pkl", data);
-        assertEquals(Severity.LOW, require(r, PickleDetector.TRAILING_DATA, null).severity());
-        assertEquals(4, require(r, PickleDetector.TRAILING_DATA, null).location().offset());
+        assertEquals(Severity.LOW, require(r, Rule.PICKLE_TRAILING_DATA.id(), null).severity());
+        assertEquals(4, require(r, Rule.PICKLE_TRAILING_DATA.id(), null).location().offset());
         assertTrue(r.get(0).judged());
     }
 
@@ -76,7 +77,7 @@ class PickleBytesTest {
                 0x8d, 0xf0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f, // BINUNICODE8 of ~2^60 bytes
                 "abc");                                  // ...but only 3 follow
         List<FileResult> r = scanBytes("x", data);
-        assertEquals(2, require(r, PickleDetector.STREAM_BROKEN, null).location().offset());
+        assertEquals(2, require(r, Rule.PICKLE_STREAM_BROKEN.id(), null).location().offset());
         assertFalse(r.get(0).judged());
     }
 
@@ -108,7 +109,7 @@ class PickleBytesTest {
                 0x80, 2,                                 // PROTO 2
                 "j", 0x39, 0x05, 0, 0,                   // LONG_BINGET 1337: never PUT
                 ".");
-        assertEquals(2, require(scanBytes("x", data), PickleDetector.STREAM_BROKEN, null).location().offset());
+        assertEquals(2, require(scanBytes("x", data), Rule.PICKLE_STREAM_BROKEN.id(), null).location().offset());
     }
 
     @Test

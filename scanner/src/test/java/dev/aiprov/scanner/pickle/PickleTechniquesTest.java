@@ -2,6 +2,7 @@ package dev.aiprov.scanner.pickle;
 
 import dev.aiprov.scanner.FileResult;
 import dev.aiprov.scanner.Finding;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,7 +90,7 @@ class PickleTechniquesTest {
     void keepsThePayloadSeenBeforeABrokenStream() {
         List<FileResult> r = scan("malicious/broken_after_payload.pkl");
         critical(r, "PICKLE_CALL_CRITICAL", "os.system");
-        assertEquals(41, require(r, PickleDetector.STREAM_BROKEN, null).location().offset());
+        assertEquals(41, require(r, Rule.PICKLE_STREAM_BROKEN.id(), null).location().offset());
         assertNotNull(r.get(0).error(), "a broken stream is never judged clean");
     }
 
@@ -97,7 +98,7 @@ class PickleTechniquesTest {
     void keepsThePayloadSeenBeforeATruncation() {
         List<FileResult> r = scan("malicious/truncated_after_payload.pkl");
         critical(r, "PICKLE_CALL_CRITICAL", "os.system");
-        require(r, PickleDetector.STREAM_BROKEN, null);
+        require(r, Rule.PICKLE_STREAM_BROKEN.id(), null);
         assertFalse(r.get(0).judged());
     }
 

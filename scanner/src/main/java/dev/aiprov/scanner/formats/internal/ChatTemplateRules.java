@@ -1,5 +1,6 @@
 package dev.aiprov.scanner.formats.internal;
 
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.Severity;
 
 import java.util.ArrayList;
@@ -15,22 +16,22 @@ import java.util.regex.Pattern;
  */
 public final class ChatTemplateRules {
     /** One indicator group: all its matches give one finding. */
-    public record Hit(String rule, Severity severity, String message, int index, List<String> matches) {
+    public record Hit(Rule rule, Severity severity, String message, int index, List<String> matches) {
     }
 
-    private record Indicator(String rule, Severity severity, String message, Pattern pattern) {
+    private record Indicator(Rule rule, Severity severity, String message, Pattern pattern) {
     }
 
     private static final List<Indicator> INDICATORS = List.of(
-            new Indicator("CHAT_TEMPLATE_PYTHON_INTERNALS", Severity.CRITICAL,
+            new Indicator(Rule.GGUF_CHAT_TEMPLATE_PYTHON_INTERNALS, Severity.CRITICAL,
                     "chat template reaches Python internals through dunder attributes",
                     Pattern.compile("__[A-Za-z][A-Za-z0-9_]*__|\\bmro\\b|\\bfunc_globals\\b")),
-            new Indicator("CHAT_TEMPLATE_CODE_EXECUTION", Severity.CRITICAL,
+            new Indicator(Rule.GGUF_CHAT_TEMPLATE_CODE_EXECUTION, Severity.CRITICAL,
                     "chat template names process or code execution primitives",
                     Pattern.compile("\\bpopen\\b|\\bsubprocess\\b|\\bos\\s*\\.\\s*[a-z_]+|\\bsystem\\s*\\(|"
                             + "\\beval\\s*\\(|\\bexec(file)?\\s*\\(|\\bimport_module\\b|\\bcheck_output\\b|"
                             + "\\bbuiltins\\b|\\bsys\\s*\\.\\s*modules\\b", Pattern.CASE_INSENSITIVE)),
-            new Indicator("CHAT_TEMPLATE_SANDBOX_ESCAPE", Severity.HIGH,
+            new Indicator(Rule.GGUF_CHAT_TEMPLATE_SANDBOX_ESCAPE, Severity.HIGH,
                     "chat template uses constructs that hide attribute access from filters",
                     Pattern.compile("\\|\\s*attr\\s*\\(|(?i:\\\\x5f|\\\\u005f|\\\\U0000005f|\\\\N\\{)|\\\\137|\\blipsum\\b|\\bcycler\\b|\\bjoiner\\b|"
                             + "\\bself\\s*\\.\\s*_|\\bgetattr\\s*\\(|\\brequest\\s*\\.\\s*application\\b|"
@@ -76,7 +77,7 @@ public final class ChatTemplateRules {
                 if (found.size() < 5 && !found.contains(m.group())) found.add(m.group());
             }
         }
-        return first < 0 ? null : new Hit("CHAT_TEMPLATE_DYNAMIC_ATTRIBUTE", Severity.HIGH,
+        return first < 0 ? null : new Hit(Rule.GGUF_CHAT_TEMPLATE_DYNAMIC_ATTRIBUTE, Severity.HIGH,
                 "chat template looks up an attribute or item whose name is built at render time", first, found);
     }
 

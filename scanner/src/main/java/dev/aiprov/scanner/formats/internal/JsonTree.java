@@ -92,7 +92,7 @@ public final class JsonTree {
             if (p.nextToken() != null) throw ScanException.malformed("data after the JSON document", offset(p));
             return new Result(root, List.copyOf(tree.duplicates));
         } catch (StreamConstraintsException e) {
-            throw new ScanException("LIMIT_EXCEEDED", "JSON " + e.getOriginalMessage(), -1);
+            throw ScanException.limitExceeded("JSON " + e.getOriginalMessage(), -1);
         } catch (IOException e) {
             long at = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null
                     ? jpe.getLocation().getByteOffset() : -1;

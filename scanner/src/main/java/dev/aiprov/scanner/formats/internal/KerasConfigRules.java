@@ -2,6 +2,7 @@ package dev.aiprov.scanner.formats.internal;
 
 import dev.aiprov.scanner.Finding;
 import dev.aiprov.scanner.Location;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.formats.internal.JsonTree.Node;
 
@@ -70,16 +71,16 @@ public final class KerasConfigRules {
         boolean lambda = "Lambda".equals(cls) || (registered != null && registered.endsWith("Lambda"));
         if (lambda) {
             boolean bytecode = config != null && ("lambda".equals(config.text("function_type")) || hasBytecode(config));
-            add(bytecode ? "KERAS_LAMBDA_BYTECODE" : "KERAS_LAMBDA_LAYER", bytecode ? Severity.CRITICAL : Severity.HIGH,
+            add(bytecode ? Rule.KERAS_LAMBDA_BYTECODE : Rule.KERAS_LAMBDA_LAYER, bytecode ? Severity.CRITICAL : Severity.HIGH,
                     bytecode ? "Lambda layer carries marshalled Python bytecode that runs on load (CVE-2024-3660)"
                             : "Lambda layer calls a Python function resolved by name at load time",
                     n, path + " " + functionName(config));
         } else if ("__lambda__".equals(cls) && !inLambda) {
-            add("KERAS_LAMBDA_BYTECODE", Severity.CRITICAL, "serialized Python lambda (marshalled bytecode)", n, path);
+            add(Rule.KERAS_LAMBDA_BYTECODE, Severity.CRITICAL, "serialized Python lambda (marshalled bytecode)", n, path);
         }
         if ("TFSMLayer".equals(cls) || (registered != null && registered.endsWith("TFSMLayer"))) {
             String fp = config == null ? null : config.text("filepath");
-            add("KERAS_TFSM_LAYER", Severity.HIGH, "TFSMLayer loads an external SavedModel, bypassing safe_mode "
+            add(Rule.KERAS_TFSM_LAYER, Severity.HIGH, "TFSMLayer loads an external SavedModel, bypassing safe_mode "
                     + "(CVE-2026-1462)", n, path + " filepath=" + shorten(fp));
         }
         checkReference(n, path, module, cls, registered, config);
@@ -91,29 +92,29 @@ public final class KerasConfigRules {
         if (name == null) name = n.text("function");
         String target = module == null ? null : module + "." + name;
         if (module != null && (dangerousModule(module) || (!safeModule(module) && name != null && DANGEROUS_NAMES.contains(name)))) {
-            add("KERAS_UNSAFE_MODULE", Severity.CRITICAL, "config resolves an object from module '" + module
+            add(Rule.KERAS_UNSAFE_MODULE, Severity.CRITICAL, "config resolves an object from module '" + module
                     + "', which runs code on load even with safe_mode (CVE-2025-1550)", n, path + " " + target);
             return;
         }
         if (module != null && safeModule(module) && (name != null && (SAFE_MODULE_GADGETS.contains(name)
                 || DANGEROUS_NAMES.contains(name)) || gadgetNamespace(module))) {
-            add("KERAS_UNSAFE_MODULE", Severity.CRITICAL, "config resolves '" + shorten(target) + "', a Keras or"
+            add(Rule.KERAS_UNSAFE_MODULE, Severity.CRITICAL, "config resolves '" + shorten(target) + "', a Keras or"
                     + " TensorFlow callable that fetches, reads, writes or loads code (CVE-2025-8747)", n, path + " " + target);
             return;
         }
         for (String dotted : new String[]{cls, registered}) {
             if (dotted != null && dotted.indexOf('.') > 0 && dangerousModule(dotted.substring(0, dotted.lastIndexOf('.')))) {
-                add("KERAS_UNSAFE_MODULE", Severity.CRITICAL, "config names the Python callable '" + shorten(dotted)
+                add(Rule.KERAS_UNSAFE_MODULE, Severity.CRITICAL, "config names the Python callable '" + shorten(dotted)
                         + "'", n, path + " " + dotted);
                 return;
             }
         }
         if (module != null && !safeModule(module)) {
-            add("KERAS_CUSTOM_OBJECT", Severity.MEDIUM, "custom object imported from module '" + shorten(module)
+            add(Rule.KERAS_CUSTOM_OBJECT, Severity.MEDIUM, "custom object imported from module '" + shorten(module)
                     + "' at load time", n, path + " " + target);
         } else if (registered != null && registered.indexOf('>') > 0
                 && !safeModule(registered.substring(0, registered.indexOf('>')))) {
-            add("KERAS_CUSTOM_OBJECT", Severity.MEDIUM, "custom object '" + shorten(registered)
+            add(Rule.KERAS_CUSTOM_OBJECT, Severity.MEDIUM, "custom object '" + shorten(registered)
                     + "' must be supplied by the loader's code", n, path + " " + registered);
         }
     }
@@ -177,7 +178,7 @@ public final class KerasConfigRules {
         return s.length() <= 120 ? s : s.substring(0, 117) + "...";
     }
 
-    private void add(String rule, Severity sev, String message, Node at, String evidence) {
+    private void add(Rule rule, Severity sev, String message, Node at, String evidence) {
         if (out.size() >= 1000) return;
         out.add(Finding.of(rule, sev, message, Location.line(at.line(), at.offset()), shorten(evidence.strip())));
     }

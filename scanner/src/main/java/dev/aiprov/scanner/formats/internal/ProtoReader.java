@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.ScanException;
+import dev.aiprov.scanner.io.BoundedReader;
 import dev.aiprov.scanner.io.ByteSource;
 
 import java.io.IOException;
@@ -21,7 +22,7 @@ public final class ProtoReader {
     private final long size;
 
     public ProtoReader(ByteSource src, ScanContext ctx) {
-        this.in = CodedInputStream.newInstance(new SourceInputStream(src, ctx));
+        this.in = CodedInputStream.newInstance(new BoundedReader(src, 0, ctx::checkDeadline).stream());
         this.in.setSizeLimit(Integer.MAX_VALUE);
         this.size = src.size();
     }
@@ -45,10 +46,6 @@ public final class ProtoReader {
 
     public static boolean isLen(int tag) {
         return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
-    }
-
-    public static boolean isVarint(int tag) {
-        return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT;
     }
 
     public long varint() {

@@ -1,8 +1,8 @@
 package dev.aiprov.scanner.formats.internal;
 
 import dev.aiprov.scanner.Location;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
-import dev.aiprov.scanner.Severity;
 import dev.aiprov.scanner.formats.internal.JsonTree.Node;
 
 import java.math.BigInteger;
@@ -31,7 +31,7 @@ public final class SafetensorsLayout {
 
     private final ScanContext ctx;
     private final long base;
-    private final Map<String, int[]> counts = new java.util.HashMap<>();
+    private final Map<Rule, int[]> counts = new java.util.EnumMap<>(Rule.class);
 
     private SafetensorsLayout(ScanContext ctx, long base) {
         this.ctx = ctx;
@@ -60,10 +60,10 @@ public final class SafetensorsLayout {
         long reached = 0;
         for (Span s : spans) {
             if (s.begin < reached) {
-                l.report("SAFETENSORS_OVERLAPPING_TENSORS", Severity.HIGH, "tensor data overlaps the previous tensor",
+                l.report(Rule.SAFETENSORS_OVERLAPPING_TENSORS, "tensor data overlaps the previous tensor",
                         s, s.name + " [" + s.begin + "," + s.end + ") starts before " + reached);
             } else if (s.begin > reached) {
-                l.report("SAFETENSORS_DATA_HOLE", Severity.MEDIUM, (s.begin - reached)
+                l.report(Rule.SAFETENSORS_DATA_HOLE, (s.begin - reached)
                         + " unaccounted bytes before this tensor", s, s.name + " begins at " + s.begin);
             }
             reached = Math.max(reached, s.end);
@@ -73,12 +73,12 @@ public final class SafetensorsLayout {
 
     private void metadata(Node m) {
         if (!(m.value() instanceof Map<?, ?>)) {
-            report("SAFETENSORS_BAD_METADATA", Severity.MEDIUM, "__metadata__ is not an object", m, "");
+            report(Rule.SAFETENSORS_BAD_METADATA, "__metadata__ is not an object", m, "");
             return;
         }
         for (Map.Entry<String, Node> e : m.object().entrySet()) {
             if (!(e.getValue().value() instanceof String)) {
-                report("SAFETENSORS_BAD_METADATA", Severity.MEDIUM, "__metadata__ value is not a string", e.getValue(),
+                report(Rule.SAFETENSORS_BAD_METADATA, "__metadata__ value is not a string", e.getValue(),
                         TfOps.shorten(e.getKey()));
             }
         }
@@ -91,14 +91,14 @@ public final class SafetensorsLayout {
         Node offsets = t.get("data_offsets");
         if (dtype == null || !DTYPE_BITS.containsKey(dtype) || shape == null || !(shape.value() instanceof List<?>)
                 || offsets == null || offsets.array().size() != 2) {
-            report("SAFETENSORS_BAD_TENSOR_ENTRY", Severity.HIGH, "tensor entry lacks a known dtype, a shape or two "
+            report(Rule.SAFETENSORS_BAD_TENSOR_ENTRY, "tensor entry lacks a known dtype, a shape or two "
                     + "data offsets", t, n + " dtype=" + TfOps.shorten(dtype));
             return null;
         }
         BigInteger elems = BigInteger.ONE;
         for (Node d : shape.array()) {
             if (!(d.value() instanceof BigInteger b) || b.signum() < 0) {
-                report("SAFETENSORS_BAD_TENSOR_ENTRY", Severity.HIGH, "shape holds a value that is not a "
+                report(Rule.SAFETENSORS_BAD_TENSOR_ENTRY, "shape holds a value that is not a "
                         + "non-negative integer", d, n);
                 return null;
             }
@@ -109,14 +109,14 @@ public final class SafetensorsLayout {
         for (int i = 0; i < 2; i++) {
             Node o = offsets.array().get(i);
             if (!(o.value() instanceof BigInteger b) || b.signum() < 0) {
-                report("SAFETENSORS_BAD_TENSOR_ENTRY", Severity.HIGH, "data offset is not a non-negative integer", o, n);
+                report(Rule.SAFETENSORS_BAD_TENSOR_ENTRY, "data offset is not a non-negative integer", o, n);
                 return null;
             }
             off[i] = b;
         }
         BigInteger len = BigInteger.valueOf(dataLen);
         if (off[0].compareTo(off[1]) > 0 || off[1].compareTo(len) > 0) {
-            report("SAFETENSORS_OFFSETS_OUT_OF_BOUNDS", Severity.HIGH, "data offsets fall outside the " + dataLen
+            report(Rule.SAFETENSORS_OFFSETS_OUT_OF_BOUNDS, "data offsets fall outside the " + dataLen
                     + "-byte data region", offsets, n + " [" + off[0] + "," + off[1] + ")");
             return null;
         }
@@ -124,21 +124,21 @@ public final class SafetensorsLayout {
         BigInteger expected = bits.add(BigInteger.valueOf(7)).shiftRight(3);
         BigInteger actual = off[1].subtract(off[0]);
         if (!bits.mod(BigInteger.valueOf(8)).equals(BigInteger.ZERO) || !expected.equals(actual)) {
-            report("SAFETENSORS_SIZE_MISMATCH", Severity.HIGH, "data length does not match dtype × shape", offsets,
+            report(Rule.SAFETENSORS_SIZE_MISMATCH, "data length does not match dtype × shape", offsets,
                     n + " " + dtype + " expects " + (expected.bitLength() > 63 ? "an overflowing size" : expected
                             + " bytes") + ", offsets span " + actual);
         }
         return new Span(n, off[0].longValueExact(), off[1].longValueExact(), offsets.offset());
     }
 
-    private void report(String rule, Severity sev, String message, Span s, String evidence) {
-        report(rule, sev, message, new Node(null, s.offset, 0), evidence);
+    private void report(Rule rule, String message, Span s, String evidence) {
+        report(rule, message, new Node(null, s.offset, 0), evidence);
     }
 
-    private void report(String rule, Severity sev, String message, Node at, String evidence) {
+    private void report(Rule rule, String message, Node at, String evidence) {
         int[] c = counts.computeIfAbsent(rule, k -> new int[1]);
         if (c[0]++ < MAX_REPORTS_PER_RULE) {
-            ctx.report(rule, sev, message, Location.at(base + at.offset()), evidence);
+            ctx.report(rule, message, Location.at(base + at.offset()), evidence);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.aiprov.scanner.formats.internal;
 
 import dev.aiprov.scanner.Location;
+import dev.aiprov.scanner.Rule;
 import dev.aiprov.scanner.ScanContext;
 import dev.aiprov.scanner.Severity;
 
@@ -63,19 +64,19 @@ public final class TfOps {
             String evidence = op + " node=" + shorten(n.name()) + (path == null ? "" : " path=" + shorten(path));
             Location at = Location.member(where, n.offset());
             if (PYFUNC.contains(op)) {
-                ctx.report("SAVEDMODEL_PYFUNC_OP", Severity.CRITICAL, op + " runs a Python function when the graph "
+                ctx.report(Rule.SAVEDMODEL_PYFUNC_OP, op + " runs a Python function when the graph "
                         + "executes", at, evidence);
             } else if (WRITE.contains(op)) {
-                ctx.report("SAVEDMODEL_FILE_WRITE_OP", escapes ? Severity.CRITICAL : Severity.HIGH,
+                ctx.report(Rule.SAVEDMODEL_FILE_WRITE_OP, escapes ? Severity.CRITICAL : Severity.HIGH,
                         op + " writes files from inside the graph", at, evidence);
             } else if (READ.contains(op)) {
-                ctx.report("SAVEDMODEL_FILE_READ_OP", escapes ? Severity.HIGH : Severity.MEDIUM,
+                ctx.report(Rule.SAVEDMODEL_FILE_READ_OP, escapes ? Severity.HIGH : Severity.MEDIUM,
                         op + " reads files from inside the graph", at, evidence);
             } else if (CHECKPOINT.contains(op) && escapes) {
-                ctx.report("SAVEDMODEL_CHECKPOINT_PATH", Severity.HIGH, op + " uses a fixed checkpoint path "
+                ctx.report(Rule.SAVEDMODEL_CHECKPOINT_PATH, op + " uses a fixed checkpoint path "
                         + "outside the model directory", at, evidence);
             } else if ("PrintV2".equals(op) && n.strings().stream().anyMatch(s -> s.startsWith("file://"))) {
-                ctx.report("SAVEDMODEL_FILE_WRITE_OP", Severity.HIGH, "PrintV2 writes to a file", at, evidence);
+                ctx.report(Rule.SAVEDMODEL_FILE_WRITE_OP, "PrintV2 writes to a file", at, evidence);
             }
         }
     }

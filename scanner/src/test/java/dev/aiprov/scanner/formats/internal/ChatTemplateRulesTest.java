@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ChatTemplateRulesTest {
 
     private static List<String> rules(String template) {
-        return ChatTemplateRules.check(template).stream().map(ChatTemplateRules.Hit::rule).toList();
+        return ChatTemplateRules.check(template).stream().map(h -> h.rule().id()).toList();
     }
 
     @Test
@@ -20,17 +20,17 @@ class ChatTemplateRulesTest {
 
     @Test
     void flagsOsPopenThroughAnAttrChainAsCodeExecution() {
-        assertEquals(List.of("CHAT_TEMPLATE_CODE_EXECUTION"), rules("{{ cfg.os . popen('id').read() }}"));
+        assertEquals(List.of("GGUF_CHAT_TEMPLATE_CODE_EXECUTION"), rules("{{ cfg.os . popen('id').read() }}"));
     }
 
     @Test
     void flagsGlobalsReachedThroughJinjaGlobalsAsBothInternalsAndEscape() {
-        assertEquals(List.of("CHAT_TEMPLATE_PYTHON_INTERNALS", "CHAT_TEMPLATE_SANDBOX_ESCAPE"),
+        assertEquals(List.of("GGUF_CHAT_TEMPLATE_PYTHON_INTERNALS", "GGUF_CHAT_TEMPLATE_SANDBOX_ESCAPE"),
                 rules("{{ cycler.__init__.__globals__ }}"));
     }
 
     @Test
     void flagsHexEscapedUnderscoresAsSandboxEscape() {
-        assertEquals(List.of("CHAT_TEMPLATE_SANDBOX_ESCAPE"), rules("{{ x['\\x5f\\x5fclass\\x5f\\x5f'] }}"));
+        assertEquals(List.of("GGUF_CHAT_TEMPLATE_SANDBOX_ESCAPE"), rules("{{ x['\\x5f\\x5fclass\\x5f\\x5f'] }}"));
     }
 }
