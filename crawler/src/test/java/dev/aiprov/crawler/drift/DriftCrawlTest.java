@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiprov.crawler.events.EventLog;
 import dev.aiprov.crawler.events.EventReader;
 import dev.aiprov.crawler.events.Ocsf;
-import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.crawler.fake.GraphSnapshot;
 import dev.aiprov.crawler.job.CrawlListener;
 import dev.aiprov.crawler.job.CrawlOptions;

@@ -1,7 +1,8 @@
 package dev.aiprov.crawler.scan;
 
+import dev.aiprov.fakehub.ResolveServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.crawler.job.CrawlListener;
 import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlRunner;

@@ -1,10 +1,11 @@
 package dev.aiprov.crawler.scan;
 
+import dev.aiprov.fakehub.ResolveServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.crawler.inventory.Policy;
 import dev.aiprov.crawler.inventory.PolicyEvaluator;
 import dev.aiprov.crawler.inventory.PolicyRule;

@@ -1,5 +1,6 @@
 package dev.aiprov.crawler.scan;
 
+import dev.aiprov.fakehub.ResolveServer;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;

@@ -1,4 +1,4 @@
-package dev.aiprov.crawler.fake;
+package dev.aiprov.fakehub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -98,7 +98,7 @@ public final class FakeHub extends Dispatcher {
 
     /** A model from an hf-samples body (real JSON), e.g. {@code google-bert_bert-base-uncased}. */
     public ObjectNode addSample(String resourceName) {
-        try (InputStream in = FakeHub.class.getResourceAsStream("/hub/" + resourceName + ".json")) {
+        try (InputStream in = FakeHub.class.getResourceAsStream("samples/" + resourceName + ".json")) {
             ObjectNode body = (ObjectNode) JSON.readTree(in);
             String id = body.get("id").asText();
             add(RepoType.MODEL, id);

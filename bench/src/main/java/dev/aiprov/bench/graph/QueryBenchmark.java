@@ -1,5 +1,6 @@
-package dev.aiprov.graph.bench;
+package dev.aiprov.bench.graph;
 
+import dev.aiprov.fakehub.SyntheticHub;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.GraphConfig;
 import dev.aiprov.graph.lineage.ArtifactRef;

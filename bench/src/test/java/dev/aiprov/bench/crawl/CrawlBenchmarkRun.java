@@ -1,4 +1,4 @@
-package dev.aiprov.crawler.bench;
+package dev.aiprov.bench.crawl;
 
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.TestGraphs;

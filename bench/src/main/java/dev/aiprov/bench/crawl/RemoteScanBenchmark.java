@@ -1,4 +1,4 @@
-package dev.aiprov.crawler.bench;
+package dev.aiprov.bench.crawl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,7 +7,7 @@ import dev.aiprov.crawler.job.CrawlListener;
 import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlRunner;
 import dev.aiprov.crawler.job.CrawlSummary;
-import dev.aiprov.crawler.replay.ReplayHub;
+import dev.aiprov.fakehub.ReplayHub;
 import dev.aiprov.crawler.scan.RemoteScanner;
 import dev.aiprov.crawler.scan.ScanSummary;
 import dev.aiprov.graph.Graph;

@@ -1,4 +1,4 @@
-package dev.aiprov.crawler.bench;
+package dev.aiprov.bench.crawl;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package dev.aiprov.crawler.replay;
+package dev.aiprov.fakehub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

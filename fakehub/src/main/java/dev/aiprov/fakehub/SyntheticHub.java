@@ -1,4 +1,4 @@
-package dev.aiprov.graph.bench;
+package dev.aiprov.fakehub;
 
 import dev.aiprov.graph.CrawlRows;
 import dev.aiprov.graph.CrawlStore;

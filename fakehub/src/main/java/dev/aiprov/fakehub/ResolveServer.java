@@ -1,4 +1,4 @@
-package dev.aiprov.crawler.scan;
+package dev.aiprov.fakehub;
 
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -20,9 +20,9 @@ import java.util.function.LongFunction;
  * and a signed CDN {@code Location}; the CDN honours {@code Range} with 206 and {@code Content-Range};
  * small git files are served directly with 200. Counts the body bytes it sends.
  */
-final class ResolveServer extends Dispatcher {
+public final class ResolveServer extends Dispatcher {
     /** A served file: size and a function giving the byte at each offset (so multi-GB files cost no memory). */
-    record Content(long size, LongFunction<byte[]> range, boolean lfs, String sha256) {
+    public record Content(long size, LongFunction<byte[]> range, boolean lfs, String sha256) {
     }
 
     private final Map<String, Content> files = new ConcurrentHashMap<>();
@@ -31,32 +31,32 @@ final class ResolveServer extends Dispatcher {
     private volatile boolean ignoreRange;
     private final Dispatcher fallback;
 
-    ResolveServer(Dispatcher fallback) {
+    public ResolveServer(Dispatcher fallback) {
         this.fallback = fallback;
     }
 
     /** Serves {@code data} at /{prefix}{repo}/resolve/{rev}/{path}. */
-    void put(String resolvePath, byte[] data, boolean lfs) {
+    public void put(String resolvePath, byte[] data, boolean lfs) {
         files.put(resolvePath, new Content(data.length, pos -> data, lfs, sha256(data)));
     }
 
     /** A large file whose bytes come from {@code reader(offset, length)} (called per request). */
-    void putLarge(String resolvePath, long size, java.util.function.BiFunction<Long, Integer, byte[]> reader, String sha256) {
+    public void putLarge(String resolvePath, long size, java.util.function.BiFunction<Long, Integer, byte[]> reader, String sha256) {
         files.put(resolvePath, new Content(size, pos -> null, true, sha256));
         large.put(resolvePath, reader);
     }
 
     private final Map<String, java.util.function.BiFunction<Long, Integer, byte[]>> large = new ConcurrentHashMap<>();
 
-    void ignoreRange(boolean v) {
+    public void ignoreRange(boolean v) {
         ignoreRange = v;
     }
 
-    long bodyBytes() {
+    public long bodyBytes() {
         return bodyBytes.get();
     }
 
-    List<String> log() {
+    public List<String> log() {
         return log;
     }
 
@@ -119,7 +119,7 @@ final class ResolveServer extends Dispatcher {
         return out;
     }
 
-    static String sha256(byte[] data) {
+    public static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (Exception e) {

@@ -1,4 +1,4 @@
-package dev.aiprov.scanner.bench;
+package dev.aiprov.bench.scanner;
 
 import dev.aiprov.scanner.FileResult;
 import dev.aiprov.scanner.Scanner;

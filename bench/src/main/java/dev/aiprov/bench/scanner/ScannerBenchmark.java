@@ -1,5 +1,6 @@
-package dev.aiprov.scanner.bench;
+package dev.aiprov.bench.scanner;
 
+import dev.aiprov.scanner.bench.Corpus;
 import dev.aiprov.scanner.FileResult;
 import dev.aiprov.scanner.Scanner;
 import dev.aiprov.scanner.Severity;
