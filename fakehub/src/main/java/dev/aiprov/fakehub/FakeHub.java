@@ -8,55 +8,145 @@ import dev.aiprov.graph.RepoType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
+import okio.Buffer;
 
 /**
- * An in-memory Hugging Face Hub serving the real API's shapes: repo info, Link-paginated lists
- * ({@code author=}, {@code filter=base_model:}), paginated trees and commits, resolve, 307 renames,
- * X-Error-Code errors, and injected faults (429 with RateLimit/Retry-After, 503).
+ * The one fake Hugging Face Hub (tests, benchmarks and {@code aiprov demo}), serving the real API's
+ * shapes (shared/hf-api.md, shared/hf-samples): repo info, Link-paginated lists ({@code author=},
+ * {@code filter=base_model:}, {@code expand=}), paginated trees and commits, {@code /revision/},
+ * 307 renames, X-Error-Code errors, injected faults (429 with RateLimit/Retry-After, 503), and
+ * {@code /resolve/}: LFS files answer {@code 302} with {@code X-Linked-Size}, {@code X-Linked-Etag}
+ * and {@code X-Repo-Commit} to a CDN path that honours {@code Range} (206, {@code Content-Range},
+ * 416); git files are served directly, with ranges too; gated repos answer 401 {@code GatedRepo}.
+ *
+ * <p>Fed by hand ({@link #add}, {@link #putFile}, {@link #put}), by recorded responses
+ * ({@link #recorded}, {@link #demo}) or by a generated Hub ({@link #addLineageTree}). Counts the
+ * requests and body bytes it serves. A test sets it as a {@link MockWebServer}'s dispatcher;
+ * {@link #start} runs it on its own server on 127.0.0.1.
  */
-public final class FakeHub extends Dispatcher {
+public final class FakeHub extends Dispatcher implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One response carries at most this much of a file (the CDN's ranges are served in parts). */
+    private static final int MAX_BODY = 64 << 20;
+
+    /** A served file: its size, its bytes by range (so multi-GiB files cost no memory), LFS or git, its sha256. */
+    public record Content(long size, Reader reader, boolean lfs, String sha256) {
+        public static Content of(byte[] data, boolean lfs) {
+            return new Content(data.length, (start, len) -> Arrays.copyOfRange(data, (int) start, (int) start + len), lfs, FakeHub.sha256(data));
+        }
+    }
+
+    /** Reads {@code length} bytes at {@code offset} of a served file. */
+    @FunctionalInterface
+    public interface Reader {
+        byte[] read(long offset, int length);
+    }
 
     private final Map<String, ObjectNode> infos = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> trees = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> commits = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> olderTrees = new ConcurrentHashMap<>();
-    private final Map<String, String> files = new ConcurrentHashMap<>();
+    private final Map<String, Content> files = new ConcurrentHashMap<>();          // type/id/path, any revision
+    private final Map<String, Content> resolveFiles = new ConcurrentHashMap<>();   // exact /…/resolve/rev/path
     private final Map<String, String> renames = new ConcurrentHashMap<>();
     private final Map<String, MockResponse> errors = new ConcurrentHashMap<>();
     private final Map<String, MockResponse> resolveErrors = new ConcurrentHashMap<>();
     private final Map<String, Deque<MockResponse>> faults = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final AtomicLong served = new AtomicLong();
+    private final AtomicLong bodyBytes = new AtomicLong();
     private final AtomicInteger shaCounter = new AtomicInteger();
     private volatile int pageSize = 2;
+    private volatile boolean ignoreRange;
+    private volatile boolean keepRequests = true;
+    private MockWebServer server;
 
     public FakeHub pageSize(int n) {
         pageSize = n;
         return this;
     }
 
+    /** Whether to keep every request for {@link #requests()} and {@link #log()} (off for long benchmarks: they are only counted). */
+    public FakeHub keepRequests(boolean keep) {
+        keepRequests = keep;
+        return this;
+    }
+
+    /** Serve whole files even when asked for a range (as some servers do). */
+    public void ignoreRange(boolean v) {
+        ignoreRange = v;
+    }
+
+    /** Starts this Hub on its own server on 127.0.0.1; returns its endpoint {@code http://127.0.0.1:PORT}. */
+    public synchronized String start() throws IOException {
+        if (server == null) {
+            MockWebServer s = new MockWebServer();
+            s.setDispatcher(this);
+            s.start(InetAddress.getLoopbackAddress(), 0);
+            server = s;
+        }
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /** Stops the server {@link #start} started, if any. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
     public List<RecordedRequest> requests() {
         return Collections.unmodifiableList(requests);
     }
 
+    /** Every request as {@code METHOD path [range]}, in order. */
+    public List<String> log() {
+        return log;
+    }
+
     public long count(String pathPrefix) {
         return requests.stream().filter(r -> r.getUrl().encodedPath().startsWith(pathPrefix)).count();
+    }
+
+    /** Requests served since this Hub was made (kept or not, faults and redirects included). */
+    public long requestCount() {
+        return served.get();
+    }
+
+    /** Response body bytes served for file contents since this Hub was made. */
+    public long bodyBytes() {
+        return bodyBytes.get();
     }
 
     public void clearRequests() {
@@ -94,6 +184,127 @@ public final class FakeHub extends Dispatcher {
         history.add(commit(sha(id + "~1"), "2023-01-01T00:00:00.000Z", "initial commit"));
         commits.put(key(type, id), history);
         return n;
+    }
+
+    /**
+     * The demo's Hub ({@code aiprov demo}): google-bert/bert-base-uncased and
+     * sentence-transformers/paraphrase-albert-small-v2 as the Hub returned them, demo-org/* synthetic
+     * in the same shapes (written by scripts/make-demo-hub.py).
+     */
+    public static FakeHub demo() {
+        try (InputStream in = FakeHub.class.getResourceAsStream("demo-hub.json")) {
+            if (in == null) {
+                throw new IllegalStateException("demo-hub.json missing from the fakehub jar");
+            }
+            return recorded(JSON.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A Hub serving recorded responses: {@code {"repos": [{"type": "model|dataset|space", "info": {as
+     * GET /api/{type}s/{id} returned it}, "files": [{"path", "oid", "lfs", "sha256"?, and "text",
+     * "base64" or "localFile"}], "commits": [as GET …/commits returned them]}]}}. Gated repos
+     * ({@code info.gated} not false) answer 401 GatedRepo under /resolve/.
+     */
+    public static FakeHub recorded(JsonNode snapshot) {
+        FakeHub hub = new FakeHub().pageSize(1000);
+        for (JsonNode r : snapshot.path("repos")) {
+            RepoType type = RepoType.valueOf(r.path("type").asText().toUpperCase(Locale.ROOT));
+            ObjectNode info = (ObjectNode) r.path("info");
+            String id = info.path("id").asText();
+            hub.infos.put(key(type, id), info);
+            List<ObjectNode> tree = new ArrayList<>();
+            for (JsonNode f : r.path("files")) {
+                String path = f.path("path").asText();
+                Content c = recordedContent(f);
+                ObjectNode e = JSON.createObjectNode();
+                e.put("type", "file");
+                e.put("oid", f.path("oid").asText());
+                e.put("size", c.size());
+                e.put("path", path);
+                if (c.lfs()) {
+                    e.putObject("lfs").put("oid", c.sha256()).put("size", c.size()).put("pointerSize", 134);
+                }
+                tree.add(e);
+                hub.files.put(type.apiPlural() + "/" + id + "/" + path, c);
+            }
+            hub.trees.put(key(type, id), tree);
+            List<ObjectNode> history = new ArrayList<>();
+            r.path("commits").forEach(c -> history.add((ObjectNode) c));
+            hub.commits.put(key(type, id), history);
+            if (!"false".equals(info.path("gated").asText("false"))) {
+                hub.resolveError(type, id, 401, "GatedRepo", "Access to " + type.key() + " " + id + " is restricted.");
+            }
+        }
+        return hub;
+    }
+
+    private static Content recordedContent(JsonNode f) {
+        boolean lfs = f.path("lfs").asBoolean();
+        if (f.has("localFile")) {
+            Path file = Path.of(f.path("localFile").asText());
+            try {
+                return new Content(Files.size(file), (start, len) -> readAt(file, start, len), lfs, f.path("sha256").asText(null));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        byte[] data = f.has("base64") ? Base64.getDecoder().decode(f.path("base64").asText())
+                : f.path("text").asText().getBytes(StandardCharsets.UTF_8);
+        Content c = Content.of(data, lfs);
+        return f.has("sha256") ? new Content(c.size(), c.reader(), lfs, f.path("sha256").asText()) : c;
+    }
+
+    private static byte[] readAt(Path file, long start, int len) {
+        try (FileChannel ch = FileChannel.open(file)) {
+            ByteBuffer b = ByteBuffer.allocate(len);
+            while (b.hasRemaining() && ch.read(b, start + b.position()) > 0) {
+                // fill
+            }
+            return b.array();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A generated Hub: {@code author}'s models {@code author/m0 … m(n-1)} forming a binary lineage tree
+     * (model i is a finetune of model (i-1)/2, as its card and tags say), each with a README, a config
+     * and a 500 MB LFS checkpoint, and two commits. Lists of them page by {@link #pageSize}.
+     */
+    public FakeHub addLineageTree(String author, int n) {
+        for (int i = 0; i < n; i++) {
+            String id = author + "/m" + i;
+            String sha = String.format("%040x", 1_000_000L + i);
+            ObjectNode info = JSON.createObjectNode();
+            info.put("_id", String.format("%024x", i));
+            info.put("id", id);
+            info.put("author", author);
+            info.put("sha", sha);
+            info.put("private", false);
+            info.put("gated", false);
+            info.put("disabled", false);
+            info.put("downloads", i);
+            info.put("likes", 1);
+            info.put("lastModified", "2024-02-19T11:06:12.000Z");
+            info.put("createdAt", "2022-03-02T23:29:04.000Z");
+            List<ObjectNode> tree = new ArrayList<>(List.of(file("README.md", 900, null), file("config.json", 600, null),
+                    file("model.safetensors", 500_000_000L + i, String.format("%064x", i))));
+            ArrayNode siblings = info.putArray("siblings");
+            tree.forEach(f -> siblings.addObject().put("rfilename", f.path("path").asText()));
+            if (i > 0) {
+                String base = author + "/m" + (i - 1) / 2;
+                info.putObject("cardData").put("base_model", base).put("license", "apache-2.0");
+                info.putArray("tags").add("transformers").add("base_model:finetune:" + base);
+            }
+            infos.put(key(RepoType.MODEL, id), info);
+            trees.put(key(RepoType.MODEL, id), tree);
+            commits.put(key(RepoType.MODEL, id), new ArrayList<>(List.of(commit(sha, "2024-02-19T10:57:45.000Z", "Upload model"),
+                    commit(String.format("%040x", 2_000_000L + i), "2023-01-01T00:00:00.000Z", "initial commit"))));
+        }
+        return this;
     }
 
     /** A model from an hf-samples body (real JSON), e.g. {@code google-bert_bert-base-uncased}. */
@@ -136,14 +347,24 @@ public final class FakeHub extends Dispatcher {
     /** Adds an {@code adapter_config.json} (PEFT) naming {@code base} to a model. */
     public void addAdapterConfig(String id, String base) {
         tree(RepoType.MODEL, id).add(file("adapter_config.json", 600, null));
-        files.put("models/" + id + "/adapter_config.json",
-                "{\"base_model_name_or_path\": \"" + base + "\", \"peft_type\": \"LORA\", \"r\": 8, \"target_modules\": [\"q_proj\", \"v_proj\"]}");
+        files.put("models/" + id + "/adapter_config.json", Content.of(("{\"base_model_name_or_path\": \"" + base
+                + "\", \"peft_type\": \"LORA\", \"r\": 8, \"target_modules\": [\"q_proj\", \"v_proj\"]}").getBytes(StandardCharsets.UTF_8), false));
     }
 
     /** Adds a text file to a repo's tree, served under /resolve/ (any revision). */
     public void putFile(RepoType type, String id, String path, String content) {
         tree(type, id).add(file(path, content.getBytes(StandardCharsets.UTF_8).length, null));
-        files.put(type.apiPlural() + "/" + id + "/" + path, content);
+        files.put(type.apiPlural() + "/" + id + "/" + path, Content.of(content.getBytes(StandardCharsets.UTF_8), false));
+    }
+
+    /** Serves {@code data} at exactly {@code resolvePath} ({@code /{prefix}{id}/resolve/{rev}/{path}}); LFS files redirect to the CDN. */
+    public void put(String resolvePath, byte[] data, boolean lfs) {
+        resolveFiles.put(resolvePath, Content.of(data, lfs));
+    }
+
+    /** A large LFS file at exactly {@code resolvePath}, whose bytes come from {@code reader} (called per request). */
+    public void putLarge(String resolvePath, long size, Reader reader, String sha256) {
+        resolveFiles.put(resolvePath, new Content(size, reader, true, sha256));
     }
 
     /** Rewrites history: a new head, and {@code sha} no longer among the commits. */
@@ -205,9 +426,14 @@ public final class FakeHub extends Dispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        requests.add(request);
+        served.incrementAndGet();
         HttpUrl url = request.getUrl();
         String path = url.encodedPath();
+        String range = request.getHeaders().get("Range");
+        if (keepRequests) {
+            requests.add(request);
+            log.add(request.getMethod() + " " + path + (range == null ? "" : " " + range));
+        }
         for (Map.Entry<String, Deque<MockResponse>> f : faults.entrySet()) {
             if (path.startsWith(f.getKey())) {
                 MockResponse r;
@@ -231,30 +457,85 @@ public final class FakeHub extends Dispatcher {
                 }
                 return repoApi(type, seg.subList(2, seg.size()), url);
             }
+            if (path.startsWith("/cdn/")) {
+                Content c = resolveFiles.get(path.substring(4));
+                return c == null ? notFound(null, "Not found") : serve(c, range, null);
+            }
             int r = seg.indexOf("resolve");
-            if (r > 0) {
-                RepoType type = RepoType.MODEL;
-                List<String> idSeg = seg.subList(0, r);
-                if (seg.get(0).equals("datasets") || seg.get(0).equals("spaces")) {
-                    type = typeOf(seg.get(0));
-                    idSeg = seg.subList(1, r);
-                }
-                String id = String.join("/", idSeg);
-                MockResponse err = resolveErrors.get(key(type, id));
-                if (err != null) {
-                    return err;
-                }
-                String content = files.get(type.apiPlural() + "/" + id + "/" + String.join("/", seg.subList(r + 2, seg.size())));
-                if (content == null) {
-                    return errorResponse(404, "EntryNotFound", "Entry not found");
-                }
-                return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-                        .setHeader("X-Repo-Commit", seg.get(r + 1)).body(content).build();
+            if (r > 0 && r + 2 < seg.size()) {
+                return resolve(request, seg, r, range);
             }
             return notFound(null, "Not found");
         } catch (RuntimeException e) {
             return new MockResponse.Builder().code(500).body("fake hub bug: " + e).build();
         }
+    }
+
+    private MockResponse resolve(RecordedRequest request, List<String> seg, int r, String range) {
+        RepoType type = RepoType.MODEL;
+        List<String> idSeg = seg.subList(0, r);
+        if (seg.get(0).equals("datasets") || seg.get(0).equals("spaces")) {
+            type = typeOf(seg.get(0));
+            idSeg = seg.subList(1, r);
+        }
+        String id = String.join("/", idSeg);
+        MockResponse err = resolveErrors.get(key(type, id));
+        if (err != null) {
+            return err;
+        }
+        String rev = seg.get(r + 1);
+        ObjectNode info = infos.get(key(type, id));
+        String commit = rev.equals("main") && info != null ? info.path("sha").asText() : rev;
+        String path = request.getUrl().encodedPath();
+        Content c = resolveFiles.get(path);
+        if (c == null) {
+            c = files.get(type.apiPlural() + "/" + id + "/" + String.join("/", seg.subList(r + 2, seg.size())));
+            if (c != null && c.lfs()) {
+                resolveFiles.putIfAbsent(path, c);   // the CDN serves it under the same path
+            }
+        }
+        if (c == null) {
+            return errorResponse(404, "EntryNotFound", "Entry not found");
+        }
+        if (c.lfs()) {
+            return new MockResponse.Builder().code(302)
+                    .setHeader("Location", "/cdn" + path + "?Expires=1893456000&Signature=abc")
+                    .setHeader("X-Linked-Size", Long.toString(c.size()))
+                    .setHeader("X-Linked-Etag", "\"" + c.sha256() + "\"")
+                    .setHeader("X-Repo-Commit", commit)
+                    .setHeader("Accept-Ranges", "bytes")
+                    .setHeader("RateLimit", "\"resolvers\";r=2999;t=51")
+                    .setHeader("RateLimit-Policy", "\"fixed window\";\"resolvers\";q=3000;w=300")
+                    .body("").build();
+        }
+        return serve(c, range, commit);
+    }
+
+    /** A file's bytes: 200 whole, or 206 for {@code Range: bytes=S-[E]} (at most {@link #MAX_BODY} per response), 416 past the end. */
+    private MockResponse serve(Content c, String range, String commit) {
+        MockResponse.Builder b = new MockResponse.Builder().setHeader("Accept-Ranges", "bytes");
+        if (commit != null) {
+            b.setHeader("X-Repo-Commit", commit);
+        }
+        if (range == null || ignoreRange || !range.startsWith("bytes=")) {
+            if (c.size() > MAX_BODY) {
+                return errorResponse(416, "RangeRequired", "the fake Hub serves files over 64 MiB by range only");
+            }
+            byte[] all = c.reader().read(0, (int) c.size());
+            bodyBytes.addAndGet(all.length);
+            return b.code(200).body(new Buffer().write(all)).build();
+        }
+        String[] se = range.substring(6).split("-", 2);
+        long start = Long.parseLong(se[0]);
+        long end = se.length > 1 && !se[1].isEmpty() ? Math.min(Long.parseLong(se[1]), c.size() - 1) : c.size() - 1;
+        if (start >= c.size()) {
+            return b.code(416).setHeader("Content-Range", "bytes */" + c.size()).build();
+        }
+        end = Math.min(end, start + MAX_BODY - 1);
+        byte[] part = c.reader().read(start, (int) (end - start + 1));
+        bodyBytes.addAndGet(part.length);
+        return b.code(206).setHeader("Content-Range", "bytes " + start + "-" + end + "/" + c.size())
+                .body(new Buffer().write(part)).build();
     }
 
     private MockResponse repoApi(RepoType type, List<String> rest, HttpUrl url) {
@@ -430,6 +711,14 @@ public final class FakeHub extends Dispatcher {
         c.putArray("authors").addObject().put("user", "lysandre").put("avatar", "https://example.invalid/a.png");
         c.put("date", date);
         return c;
+    }
+
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String sha(String s) {

@@ -3,11 +3,14 @@ package dev.aiprov.fakehub;
 import dev.aiprov.graph.CrawlRows;
 import dev.aiprov.graph.CrawlStore;
 import dev.aiprov.graph.Graph;
-import dev.aiprov.graph.GraphException;
+import dev.aiprov.graph.InventoryStore;
 import dev.aiprov.graph.RepoType;
+import dev.aiprov.graph.ScanRows;
+import dev.aiprov.graph.ScanStore;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,33 +20,20 @@ import java.util.Random;
  * (a few bases with huge fan-out, most models with none), derivation chains of 1–8, merges with
  * 2–3 parents, ~2% of parents never crawled (unresolved), datasets and Spaces with Zipf-like
  * popularity, 1–3 dated revisions per model, findings on 0.5% of models, and thousands of
- * deployments pinned (60%) or unpinned. Crawl data goes through {@link CrawlStore} exactly as the
- * crawler writes it; deployments and findings, which the crawl does not write, through the
- * {@code UNWIND} statements below in the shapes the inventory and scan issues fixed.
+ * deployments pinned (60%) or unpinned. Everything goes through the real write paths: crawl data
+ * through {@link CrawlStore} as the crawler writes it, deployments through
+ * {@link InventoryStore#importDeployments} as {@code inventory import} does, and findings through
+ * {@link ScanStore} as the crawl's scan step records them (a result per content, then its files linked).
  */
 public final class SyntheticHub {
     private static final int MAX_CHAIN = 8;
     private static final long DAY_MS = 86_400_000L;
     private static final long EPOCH_2023 = Instant.parse("2023-01-01T00:00:00Z").toEpochMilli();
 
-    private static final String WRITE_DEPLOYMENTS = """
-            UNWIND $rows AS r
-            MERGE (d:Deployment {name: r.name})
-            SET d.env = r.env, d.owner = r.owner
-            WITH d, r
-            UNWIND r.uses AS u
-            MATCH (t:Repo {key: u.key})
-            MERGE (d)-[e:USES]->(t)
-            SET e.revision = u.revision, e.pinned = u.pinned, e.source = 'synthetic', e.pulledAt = datetime(u.pulledAt)
-            """;
+    /** The scanner version the synthetic findings are recorded under. */
+    public static final String SCANNER_VERSION = "synthetic";
 
-    private static final String WRITE_FINDINGS = """
-            UNWIND $rows AS r
-            MATCH (f:File {key: r.file})
-            MERGE (x:Finding {key: r.key})
-            SET x.rule = r.rule, x.severity = r.severity, x.message = r.message
-            MERGE (f)-[:HAS_FINDING]->(x)
-            """;
+    private static final Instant PULLED_AT = Instant.parse("2025-01-01T00:00:00Z");
 
     /** What was loaded, and samples to query with. */
     public record Loaded(int models, int datasets, int spaces, int deployments, int authors, double seconds,
@@ -85,6 +75,8 @@ public final class SyntheticHub {
         long t0 = System.nanoTime();
         Random rnd = new Random(seed);
         CrawlStore store = new CrawlStore(g);
+        ScanStore scans = new ScanStore(g);
+        InventoryStore inventory = new InventoryStore(g);
         int authors = authorsFor(models);
         int datasets = Math.max(10, models / 20);
         int spaces = Math.max(10, models / 10);
@@ -110,7 +102,7 @@ public final class SyntheticHub {
             List<CrawlRows.TrainedOn> trained = new ArrayList<>();
             List<CrawlRows.Revision> revs = new ArrayList<>();
             List<CrawlRows.File> files = new ArrayList<>();
-            List<Map<String, Object>> findings = new ArrayList<>();
+            Map<String, ScanRows.Result> findings = new HashMap<>();   // repo key -> the result for its checkpoint
             for (int i = start; i < end; i++) {
                 String id = modelId(i, authors);
                 String[] shas = revisions(i);
@@ -149,9 +141,9 @@ public final class SyntheticHub {
                     files.add(new CrawlRows.File(RepoType.MODEL, id, sha, "pytorch_model.bin", 1L << 20,
                             String.format("%064x", (long) i * 104729), String.format("%040x", i), null));
                     String rule = ruleIds.get(rnd.nextInt(ruleIds.size()));
-                    String file = "model:" + id + "@" + sha + ":pytorch_model.bin";
-                    findings.add(Map.of("file", file, "key", file + "#" + rule, "rule", rule, "severity", "CRITICAL",
-                            "message", "synthetic " + rule));
+                    findings.put("model:" + id, new ScanRows.Result(String.format("%064x", (long) i * 104729), SCANNER_VERSION,
+                            "judged", null, "pickle", 1L << 20, 1L << 20, 1L << 20, List.of(new ScanRows.FoundIssue(rule,
+                            "CRITICAL", "synthetic " + rule, "data.pkl", null, null, null))));
                 }
             }
             store.upsertRepos(repos);
@@ -159,7 +151,7 @@ public final class SyntheticHub {
             store.upsertTrainedOn(trained);
             store.upsertRevisions(revs);
             store.upsertFiles(files);
-            write(g, WRITE_FINDINGS, findings);
+            recordFindings(scans, findings);
         }
 
         for (int start = 0; start < spaces; start += batch) {
@@ -175,24 +167,24 @@ public final class SyntheticHub {
             store.upsertUses(uses);
         }
 
-        List<Map<String, Object>> deps = new ArrayList<>();
+        List<InventoryStore.DeploymentRow> deps = new ArrayList<>();
         for (int i = 0; i < deployments; i++) {
-            List<Map<String, Object>> uses = new ArrayList<>();
+            List<InventoryStore.UseRow> uses = new ArrayList<>();
             int n = 1 + rnd.nextInt(3);
             for (int k = 0; k < n; k++) {
                 int m = pool[rnd.nextInt(poolSize)];
                 String[] shas = revisions(m);
                 boolean pinned = rnd.nextDouble() < 0.6;
-                uses.add(Map.of("key", "model:" + modelId(m, authors), "pinned", pinned,
-                        "revision", pinned ? shas[rnd.nextInt(shas.length)] : "main", "pulledAt", "2025-01-01T00:00:00Z"));
+                uses.add(new InventoryStore.UseRow(RepoType.MODEL, modelId(m, authors), pinned ? shas[rnd.nextInt(shas.length)] : "main",
+                        pinned, "synthetic", PULLED_AT, null));
             }
-            deps.add(Map.of("name", "deploy-" + i, "env", i % 3 == 0 ? "prod" : "staging", "owner", "team-" + (i % 50), "uses", uses));
+            deps.add(new InventoryStore.DeploymentRow("deploy-" + i, i % 3 == 0 ? "prod" : "staging", "team-" + (i % 50), null, uses));
             if (deps.size() >= Math.max(1, batch / 2)) {
-                write(g, WRITE_DEPLOYMENTS, deps);
+                inventory.importDeployments(deps);
                 deps = new ArrayList<>();
             }
         }
-        write(g, WRITE_DEPLOYMENTS, deps);
+        inventory.importDeployments(deps);
 
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < models; i++) if (children[i] > 0) order.add(i);
@@ -212,12 +204,17 @@ public final class SyntheticHub {
         return options[rnd.nextInt(options.length)];
     }
 
-    private static void write(Graph g, String cypher, List<Map<String, Object>> rows) {
-        if (rows.isEmpty()) return;
-        try (var session = g.driver().session()) {
-            session.executeWriteWithoutResult(tx -> tx.run(cypher, Map.of("rows", rows)).consume());
-        } catch (RuntimeException e) {
-            throw new GraphException("synthetic write of " + rows.size() + " rows failed: " + e.getMessage(), e);
+    /**
+     * As the crawl's scan step does: one result per content, then each pending file of those repos
+     * linked to its content's result (file keys as the store made them).
+     */
+    private static void recordFindings(ScanStore scans, Map<String, ScanRows.Result> byRepo) {
+        if (byRepo.isEmpty()) return;
+        byRepo.values().forEach(scans::record);
+        Map<String, String> fileToContent = new HashMap<>();
+        for (ScanStore.PendingFile f : scans.pendingFiles(List.copyOf(byRepo.keySet()), SCANNER_VERSION)) {
+            fileToContent.put(f.fileKey(), f.contentKey());
         }
+        scans.linkFiles(fileToContent, SCANNER_VERSION);
     }
 }

@@ -7,9 +7,9 @@ import dev.aiprov.crawler.job.CrawlListener;
 import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlRunner;
 import dev.aiprov.crawler.job.CrawlSummary;
-import dev.aiprov.fakehub.ReplayHub;
 import dev.aiprov.crawler.scan.RemoteScanner;
 import dev.aiprov.crawler.scan.ScanSummary;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.scanner.Scanner;
 import dev.aiprov.scanner.bench.Corpus;
@@ -23,7 +23,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 
 /**
- * End-to-end cost of the crawl's scan step: {@code repos} model repos on a local replay Hub, each
+ * End-to-end cost of the crawl's scan step: {@code repos} model repos on the fake Hub (fed a recorded-style snapshot), each
  * with a distinct sparse multi-GiB zip checkpoint (a real state-dict pickle and one huge stored
  * tensor), a config, a model card and a notebook. Prints bytes transferred per GiB of checkpoint,
  * files scanned per second end to end, and requests per repo.
@@ -70,9 +70,10 @@ public final class RemoteScanBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (ReplayHub hub = ReplayHub.of(snapshot)) {
+        try (FakeHub hub = FakeHub.recorded(snapshot).keepRequests(false)) {
+            String endpoint = hub.start();
             long t0 = System.nanoTime();
-            CrawlOptions o = CrawlOptions.builder(workDir.resolve("remote-scan-home")).endpoint(hub.endpoint())
+            CrawlOptions o = CrawlOptions.builder(workDir.resolve("remote-scan-home")).endpoint(endpoint)
                     .env(k -> null).author("bench").batchSize(25).build();
             CrawlSummary s = CrawlRunner.run(o, graph, CrawlListener.NONE, (client, keys) -> new RemoteScanner(graph,
                     client.fileClient(), client.settings().endpoint(), Scanner.withDefaults(), 4, 256L << 20).scanPending(keys));
@@ -86,7 +87,7 @@ public final class RemoteScanBenchmark {
             out.printf("  bytes transferred for file contents: %d (%.0f KiB per GiB of checkpoint), server sent %d bytes in all%n",
                     x.transferred(), x.transferred() / 1024.0 / gib, hub.bodyBytes());
             out.printf("  requests: %d in all, %.1f per repo (metadata %.1f + file contents %.1f)%n",
-                    hub.requests(), hub.requests() / (double) s.repos(), (s.requests() - x.requests()) / (double) s.repos(),
+                    hub.requestCount(), hub.requestCount() / (double) s.repos(), (s.requests() - x.requests()) / (double) s.repos(),
                     x.requests() / (double) s.repos());
             out.printf("  findings: %d, not judged: %d%n", x.findings(), x.unjudged());
         } catch (IOException e) {

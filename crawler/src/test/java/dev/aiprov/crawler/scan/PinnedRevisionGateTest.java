@@ -1,6 +1,5 @@
 package dev.aiprov.crawler.scan;
 
-import dev.aiprov.fakehub.ResolveServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +55,7 @@ class PinnedRevisionGateTest {
     Path home;
 
     private final FakeHub hub = new FakeHub();
-    private final ResolveServer resolve = new ResolveServer(hub);
+    private final FakeHub resolve = hub;   // the same Hub serves the files
     private String head;
     private String old;
 
@@ -77,7 +76,7 @@ class PinnedRevisionGateTest {
     }
 
     private void serve(List<ObjectNode> tree, String rev, String path, byte[] data, boolean lfs) {
-        tree.add(FakeHub.file(path, data.length, lfs ? ResolveServer.sha256(data) : null));
+        tree.add(FakeHub.file(path, data.length, lfs ? FakeHub.sha256(data) : null));
         resolve.put("/org/m/resolve/" + rev + "/" + path, data, lfs);
     }
 
