@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the benchmark only on request: {@code mvn -pl crawler test -Dtest=CrawlBenchmarkRun -Daiprov.bench=true}. */
+/** Runs the benchmark only on request: {@code mvn -pl bench -am test -Dtest=CrawlBenchmarkRun -Dsurefire.failIfNoSpecifiedTests=false -Daiprov.bench=true}. */
 @EnabledIfSystemProperty(named = "aiprov.bench", matches = "true")
 class CrawlBenchmarkRun {
     @Test
