@@ -117,12 +117,19 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort();
     }
 
-    /** Stops the server {@link #start} started, if any. */
+    /**
+     * Stops the server {@link #start} started, if any. Also called by any MockWebServer this Hub
+     * dispatches for when that server closes (a Dispatcher is Closeable), so it clears the field first.
+     */
     @Override
-    public synchronized void close() {
-        if (server != null) {
-            server.close();
+    public void close() {
+        MockWebServer s;
+        synchronized (this) {
+            s = server;
             server = null;
+        }
+        if (s != null) {
+            s.close();
         }
     }
 
