@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes crawler/src/main/resources/dev/aiprov/crawler/replay/demo-hub.json, the snapshot served by
-`aiprov demo` (ReplayHub). google-bert/bert-base-uncased and sentence-transformers/paraphrase-albert-small-v2
+"""Writes fakehub/src/main/resources/dev/aiprov/fakehub/demo-hub.json, the recorded responses the fake Hub
+serves for `aiprov demo` (FakeHub.demo()). google-bert/bert-base-uncased and sentence-transformers/paraphrase-albert-small-v2
 are the Hub's real recorded API responses (shared/hf-samples, from huggingface_hub's test cassettes);
 the demo-org repos are synthetic, written in the same shapes, to show every lineage form, a gated
 base model, a training dataset, a Space, a leaked (fake, random) token and a malicious pickle.
@@ -9,7 +9,7 @@ import base64, hashlib, json, os, random, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 shared = os.path.join(here, "..", "..", "shared", "hf-samples")
-out = os.path.join(here, "..", "crawler", "src", "main", "resources", "dev", "aiprov", "crawler", "replay", "demo-hub.json")
+out = os.path.join(here, "..", "fakehub", "src", "main", "resources", "dev", "aiprov", "fakehub", "demo-hub.json")
 
 def sample(name):
     with open(os.path.join(shared, name)) as f:

@@ -1,7 +1,5 @@
 package dev.aiprov.cli;
 
-import dev.aiprov.graph.bench.GraphWriteBenchmark;
-import dev.aiprov.graph.bench.QueryBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +13,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code aiprov bench WHAT}: benchmarks that print the figures recorded in docs/benchmarks.md. */
+/**
+ * {@code aiprov bench WHAT}: benchmarks that print the figures recorded in docs/benchmarks.md. They live in
+ * {@code aiprov-dev.jar} (module {@code bench}), loaded through {@link DevTools} when it lies beside aiprov.jar.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures: graph (write rate, start time), queries (lineage and "
                 + "exposure latency on a synthetic Hub of --models models), scanner (model files), formats "
@@ -39,29 +40,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (models < 1 || batch < 1) throw UserException.usage("--models and --batch must be positive");
+        DevTools tools = DevTools.find().orElseThrow(() -> UserException.usage("aiprov bench " + DevTools.MISSING));
         boolean temp = workDir == null;
         Path dir = temp ? Files.createTempDirectory("aiprov-bench") : Files.createDirectories(workDir);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try {
-            switch (target) {
-                case graph -> GraphWriteBenchmark.run(out, dir, models, batch);
-                case queries -> QueryBenchmark.run(out, dir, models, batch, 200);
-                case scanner -> dev.aiprov.scanner.bench.ScannerBenchmark.run(out, dir);
-                case formats -> dev.aiprov.scanner.bench.FormatsBenchmark.run(out, dir);
-                case secrets -> dev.aiprov.scanner.bench.SecretsBenchmark.run(out, dir);
-                case crawl -> {
-                    try (dev.aiprov.graph.Graph g = dev.aiprov.graph.Graph.open(
-                            dev.aiprov.graph.GraphConfig.embedded(dir.resolve("crawl-graph")))) {
-                        dev.aiprov.crawler.bench.CrawlBenchmark.run(out, dir, g);
-                    }
-                }
-                case crawlscan -> {
-                    try (dev.aiprov.graph.Graph g = dev.aiprov.graph.Graph.open(
-                            dev.aiprov.graph.GraphConfig.embedded(dir.resolve("crawlscan-graph")))) {
-                        dev.aiprov.crawler.bench.RemoteScanBenchmark.run(out, dir, g, Math.min(models, 1000), 2L << 30);
-                    }
-                }
-            }
+            tools.bench(target.name(), out, dir, models, batch);
         } finally {
             if (temp) deleteTree(dir);
         }

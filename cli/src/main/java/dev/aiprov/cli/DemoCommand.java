@@ -4,7 +4,6 @@ import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlRunner;
 import dev.aiprov.crawler.job.CrawlSummary;
 import dev.aiprov.crawler.progress.TerminalProgress;
-import dev.aiprov.crawler.replay.ReplayHub;
 import dev.aiprov.cli.render.Table;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.QueryResult;
@@ -18,7 +17,8 @@ import java.util.Map;
 
 /**
  * {@code aiprov demo}: the real crawl job (with its scan step) against a local replay of Hub API
- * responses, into the configured graph, then what the graph now answers. Works offline.
+ * responses, into the configured graph, then what the graph now answers. Works offline. The replay
+ * (the fake Hub fed by recorded responses) lives in {@code aiprov-dev.jar}, found through {@link DevTools}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a first crawl (with its scan step) against a bundled local replay of Hugging Face API "
@@ -49,7 +49,8 @@ public final class DemoCommand extends GraphCommand {
     @Override
     protected int run(Graph graph) throws Exception {
         PrintStream progress = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        try (ReplayHub hub = ReplayHub.demo()) {
+        DevTools tools = DevTools.find().orElseThrow(() -> UserException.usage("aiprov demo " + DevTools.MISSING));
+        try (DevTools.Hub hub = tools.demoHub()) {
             out().println("Replaying recorded Hub responses on " + hub.endpoint() + " (google-bert/bert-base-uncased, "
                     + "sentence-transformers/paraphrase-albert-small-v2 as recorded; demo-org/* synthetic, same shapes).");
             out().println("Crawling space " + SEED + " and its whole lineage into " + graph.describe() + " ...");

@@ -6,7 +6,7 @@ import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.GraphConfig;
 import dev.aiprov.graph.InventoryStore;
 import dev.aiprov.graph.RepoType;
-import dev.aiprov.graph.bench.SyntheticHub;
+import dev.aiprov.fakehub.SyntheticHub;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiprov.cli.Main;
-import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.GraphConfig;
 import dev.aiprov.graph.RepoType;

@@ -10,7 +10,7 @@ import dev.aiprov.events.EventLog;
 import dev.aiprov.events.EventReader;
 import dev.aiprov.events.Ocsf;
 import dev.aiprov.crawler.fake.FakeClock;
-import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.crawler.job.CrawlListener;
 import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlSummary;

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiprov.crawler.fake.FakeClock;
-import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.graph.EmbeddedGraphTest;
+import dev.aiprov.crawler.fake.GraphSnapshot;
+import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiprov.crawler.fake.FakeClock;
-import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.crawler.fake.GraphSnapshot;
 import dev.aiprov.crawler.job.internal.Databases;
 import dev.aiprov.crawler.job.internal.Frontier;

@@ -1,6 +1,6 @@
 package dev.aiprov.crawler.job;
 
-import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.graph.RepoType;
 
 /**

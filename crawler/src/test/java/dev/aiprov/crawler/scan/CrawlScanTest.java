@@ -1,7 +1,7 @@
 package dev.aiprov.crawler.scan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.crawler.job.CrawlListener;
 import dev.aiprov.crawler.job.CrawlOptions;
 import dev.aiprov.crawler.job.CrawlRunner;
@@ -52,7 +52,7 @@ class CrawlScanTest extends EmbeddedGraphTest {
     Path home;
 
     private final FakeHub hub = new FakeHub();
-    private final ResolveServer resolve = new ResolveServer(hub);
+    private final FakeHub resolve = hub;   // the same Hub serves the files
     static final String TOKEN = token();
 
     @BeforeAll
@@ -84,7 +84,7 @@ class CrawlScanTest extends EmbeddedGraphTest {
         content.forEach((path, v) -> {
             byte[] data = (byte[]) v[0];
             boolean lfs = (Boolean) v[1];
-            tree.add(FakeHub.file(path, data.length, lfs ? ResolveServer.sha256(data) : null));
+            tree.add(FakeHub.file(path, data.length, lfs ? FakeHub.sha256(data) : null));
             resolve.put("/" + type.urlPrefix() + id + "/resolve/" + sha + "/" + path, data, lfs);
         });
     }
@@ -197,7 +197,7 @@ class CrawlScanTest extends EmbeddedGraphTest {
         assertEquals(1, secret.size(), secret.toString());
         assertEquals(12L, secret.get(0).get("line"));   // the line of the output text in the .ipynb as stored
         assertEquals(dev.aiprov.scanner.secrets.SecretsDetector.keyedHash(HASH_KEY, TOKEN), secret.get(0).get("sha"));
-        assertFalse(ResolveServer.sha256(TOKEN.getBytes(StandardCharsets.UTF_8)).equals(secret.get(0).get("sha")), "unkeyed hash stored");
+        assertFalse(FakeHub.sha256(TOKEN.getBytes(StandardCharsets.UTF_8)).equals(secret.get(0).get("sha")), "unkeyed hash stored");
         assertTrue(((String) secret.get(0).get("redacted")).endsWith(TOKEN.substring(TOKEN.length() - 4)));
         // never the secret in clear, anywhere in the graph
         assertEquals(0, count("MATCH (n) WHERE any(k IN keys(n) WHERE toString(n[k]) CONTAINS $t) RETURN count(n)",

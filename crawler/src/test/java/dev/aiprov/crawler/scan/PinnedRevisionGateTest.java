@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aiprov.crawler.fake.FakeHub;
+import dev.aiprov.fakehub.FakeHub;
 import dev.aiprov.inventory.Policy;
 import dev.aiprov.inventory.PolicyEvaluator;
 import dev.aiprov.inventory.PolicyRule;
@@ -50,7 +50,7 @@ class PinnedRevisionGateTest extends EmbeddedGraphTest {
     Path home;
 
     private final FakeHub hub = new FakeHub();
-    private final ResolveServer resolve = new ResolveServer(hub);
+    private final FakeHub resolve = hub;   // the same Hub serves the files
     private String head;
     private String old;
 
@@ -61,7 +61,7 @@ class PinnedRevisionGateTest extends EmbeddedGraphTest {
     }
 
     private void serve(List<ObjectNode> tree, String rev, String path, byte[] data, boolean lfs) {
-        tree.add(FakeHub.file(path, data.length, lfs ? ResolveServer.sha256(data) : null));
+        tree.add(FakeHub.file(path, data.length, lfs ? FakeHub.sha256(data) : null));
         resolve.put("/org/m/resolve/" + rev + "/" + path, data, lfs);
     }
 

@@ -1,5 +1,6 @@
 package dev.aiprov.crawler.scan;
 
+import dev.aiprov.fakehub.FakeHub;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RangeSourceTest {
-    private final ResolveServer hub = new ResolveServer(null);
+    private final FakeHub hub = new FakeHub();
 
     @StartStop
     public final MockWebServer server = new MockWebServer();
@@ -35,7 +36,7 @@ class RangeSourceTest {
         RangeSource s = RangeSource.open(client, server.url("/org/m/resolve/abc123/model.bin"), 1 << 20);
         assertEquals(3_000_000, s.size());
         assertEquals("abc123", s.repoCommit());
-        assertEquals(ResolveServer.sha256(d), s.linkedEtag());
+        assertEquals(FakeHub.sha256(d), s.linkedEtag());
         byte[] tail = s.readFully(2_999_000, 1000);
         assertArrayEquals(java.util.Arrays.copyOfRange(d, 2_999_000, 3_000_000), tail);
         byte[] mid = s.readFully(1_000_000, 200_000);
