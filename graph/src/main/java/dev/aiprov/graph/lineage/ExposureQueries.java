@@ -146,6 +146,30 @@ public final class ExposureQueries {
             this.depth = depth;
         }
 
+        /** One row of {@link #EXPAND}: {@code key} (a Repo, Space or deployment) uses, derives from or trained on {@code to}. */
+        private record Hop(String to, String key, boolean deployment, boolean space, String name, String owner, String env,
+                           String revision, boolean pinned) {
+            static Hop of(Record r) {
+                return new Hop(r.get("to").asString(), r.get("key").asString(), r.get("deployment").asBoolean(),
+                        r.get("space").asBoolean(), r.get("name").asString(), r.get("owner").asString(null),
+                        r.get("env").asString(null), r.get("revision").asString(null),
+                        !r.get("pinned").isNull() && r.get("pinned").asBoolean());
+            }
+        }
+
+        /** How a deployment uses the repo on the first hop of its path. */
+        private record FirstHop(boolean pinned, String revision, String reason) {
+        }
+
+        /** One commit of a seed's history; {@code date} null when not recorded. */
+        private record Commit(String sha, OffsetDateTime date) {
+        }
+
+        /** The newest revision dated before the first affected one (both null when unknown). */
+        private record KnownGood(String sha, String date) {
+            static final KnownGood NONE = new KnownGood(null, null);
+        }
+
         /** A seed being built: revisions null means every revision. */
         private static final class SeedBuilder {
             final String key;
@@ -164,7 +188,7 @@ public final class ExposureQueries {
 
         Exposure run() {
             Map<String, SeedBuilder> seeds = resolve();
-            Map<String, List<Value[]>> history = history(seeds.keySet());
+            Map<String, List<Commit>> history = history(seeds.keySet());
             if (since != null || until != null) applyWindow(seeds, history);
 
             // breadth-first walk from the seeds; parent pointers give a shortest path per node
@@ -173,7 +197,7 @@ public final class ExposureQueries {
             Map<String, Affected> affected = new LinkedHashMap<>();
             Map<String, NotAffected> notAffected = new TreeMap<>();
             List<String> artifacts = new ArrayList<>();
-            Map<String, Object[]> firstHop = new HashMap<>();   // deployment key -> {pinned, revision, reason}
+            Map<String, FirstHop> firstHop = new HashMap<>();
             List<String> frontier = new ArrayList<>(seeds.keySet());
             Set<String> visited = new HashSet<>(frontier);
             for (String k : frontier) {
@@ -182,23 +206,22 @@ public final class ExposureQueries {
             }
             boolean complete = true;
             for (int level = 0; level < depth && !frontier.isEmpty(); level++) {
-                List<Record> rows = new ArrayList<>(tx.run(EXPAND, Map.of("keys", frontier)).list());
-                rows.sort(Comparator.comparing((Record r) -> r.get("key").asString()).thenComparing(r -> r.get("to").asString()));
+                List<Hop> rows = new ArrayList<>();
+                tx.run(EXPAND, Map.of("keys", frontier)).forEachRemaining(r -> rows.add(Hop.of(r)));
+                rows.sort(Comparator.comparing(Hop::key).thenComparing(Hop::to));
                 List<String> next = new ArrayList<>();
-                for (Record r : rows) {
-                    String key = r.get("key").asString();
-                    String to = r.get("to").asString();
+                for (Hop r : rows) {
+                    String key = r.key();
+                    String to = r.to();
                     if (visited.contains(key)) continue;
-                    boolean deployment = r.get("deployment").asBoolean();
                     SeedBuilder seed = seeds.get(to);
-                    if (deployment) {
-                        boolean pinned = !r.get("pinned").isNull() && r.get("pinned").asBoolean();
-                        String revision = r.get("revision").asString(null);
+                    if (r.deployment()) {
+                        boolean pinned = r.pinned();
+                        String revision = r.revision();
                         String reason;
                         if (seed != null && seed.revisions != null) {
                             if (pinned && !matches(revision, seed.revisions)) {
-                                notAffected.putIfAbsent(key, new NotAffected("deployment", r.get("name").asString(),
-                                        r.get("owner").asString(null), r.get("env").asString(null), to, revision,
+                                notAffected.putIfAbsent(key, new NotAffected("deployment", r.name(), r.owner(), r.env(), to, revision,
                                         dateOf(history.get(to), revision),
                                         "pinned to " + shortSha(revision) + ", not one of the affected revisions of " + to));
                                 continue;
@@ -211,21 +234,19 @@ public final class ExposureQueries {
                         } else {
                             reason = "uses " + to + ", which depends on " + origin.get(to);
                         }
-                        firstHop.put(key, new Object[]{pinned, revision, reason});
+                        firstHop.put(key, new FirstHop(pinned, revision, reason));
                     }
                     visited.add(key);
                     parent.put(key, to);
                     origin.put(key, origin.get(to));
-                    if (deployment) {
-                        Object[] hop = firstHop.get(key);
-                        affected.put(key, new Affected("deployment", r.get("name").asString(), r.get("owner").asString(null),
-                                r.get("env").asString(null), (Boolean) hop[0], (String) hop[1], path(key, parent, seeds, origin),
-                                (String) hop[2]));
+                    if (r.deployment()) {
+                        FirstHop hop = firstHop.get(key);
+                        affected.put(key, new Affected("deployment", r.name(), r.owner(), r.env(), hop.pinned(), hop.revision(),
+                                path(key, parent, seeds, origin), hop.reason()));
                     } else {
                         next.add(key);
-                        if (r.get("space").asBoolean()) {
-                            affected.put(key, new Affected("space", r.get("name").asString(), r.get("owner").asString(null),
-                                    null, false, null, path(key, parent, seeds, origin),
+                        if (r.space()) {
+                            affected.put(key, new Affected("space", r.name(), r.owner(), null, false, null, path(key, parent, seeds, origin),
                                     "public Space using " + to + (seed == null ? ", which depends on " + origin.get(to) : "")));
                         } else {
                             artifacts.add(key);
@@ -258,9 +279,9 @@ public final class ExposureQueries {
 
             List<Seed> seedList = new ArrayList<>();
             for (SeedBuilder s : seeds.values()) {
-                String[] good = knownGood(history.get(s.key), s.revisions);
+                KnownGood good = knownGood(history.get(s.key), s.revisions);
                 seedList.add(new Seed(s.key, s.author, s.head, s.revisions == null ? List.of() : List.copyOf(new TreeSet<>(s.revisions)),
-                        s.evidence, s.why, good[0], good[1]));
+                        s.evidence, s.why, good.sha(), good.date()));
             }
             List<Affected> affectedList = new ArrayList<>(affected.values());
             affectedList.sort(Comparator.comparing((Affected a) -> a.kind().equals("deployment") ? 0 : 1)
@@ -331,25 +352,27 @@ public final class ExposureQueries {
             return new SeedBuilder(r.get("key").asString(), r.get("author").asString(null), r.get("sha").asString(null));
         }
 
-        /** Commit history of the seeds: key -> [sha, date]. */
-        private Map<String, List<Value[]>> history(Set<String> keys) {
-            Map<String, List<Value[]>> out = new HashMap<>();
+        /** Commit history of the seeds, by key. */
+        private Map<String, List<Commit>> history(Set<String> keys) {
+            Map<String, List<Commit>> out = new HashMap<>();
             if (keys.isEmpty()) return out;
             for (Record r : tx.run(REVISIONS, Map.of("keys", List.copyOf(keys))).list()) {
-                out.computeIfAbsent(r.get("key").asString(), k -> new ArrayList<>()).add(new Value[]{r.get("sha"), r.get("date")});
+                Value date = r.get("date");
+                out.computeIfAbsent(r.get("key").asString(), k -> new ArrayList<>())
+                        .add(new Commit(r.get("sha").asString(), date.isNull() ? null : date.asOffsetDateTime()));
             }
             return out;
         }
 
         /** Keeps, per seed, only the revisions created in the window; a seed with none left is dropped. */
-        private void applyWindow(Map<String, SeedBuilder> seeds, Map<String, List<Value[]>> history) {
+        private void applyWindow(Map<String, SeedBuilder> seeds, Map<String, List<Commit>> history) {
             List<String> dropped = new ArrayList<>();
             for (SeedBuilder s : List.copyOf(seeds.values())) {
                 Set<String> inWindow = new HashSet<>();
-                for (Value[] v : history.getOrDefault(s.key, List.of())) {
-                    if (v[1].isNull()) continue;
-                    OffsetDateTime d = v[1].asOffsetDateTime();
-                    if ((since == null || !d.isBefore(since)) && (until == null || d.isBefore(until))) inWindow.add(v[0].asString());
+                for (Commit c : history.getOrDefault(s.key, List.of())) {
+                    if (c.date() == null) continue;
+                    OffsetDateTime d = c.date();
+                    if ((since == null || !d.isBefore(since)) && (until == null || d.isBefore(until))) inWindow.add(c.sha());
                 }
                 if (s.revisions != null) inWindow.retainAll(s.revisions);
                 if (inWindow.isEmpty()) {
@@ -379,33 +402,32 @@ public final class ExposureQueries {
             return out;
         }
 
-        private static String[] knownGood(List<Value[]> history, Set<String> affected) {
-            if (history == null || affected == null || affected.isEmpty()) return new String[2];
+        private static KnownGood knownGood(List<Commit> history, Set<String> affected) {
+            if (history == null || affected == null || affected.isEmpty()) return KnownGood.NONE;
             OffsetDateTime firstBad = null;
-            for (Value[] v : history) {
-                if (!v[1].isNull() && affected.contains(v[0].asString())) {
-                    OffsetDateTime d = v[1].asOffsetDateTime();
-                    if (firstBad == null || d.isBefore(firstBad)) firstBad = d;
+            for (Commit c : history) {
+                if (c.date() != null && affected.contains(c.sha())) {
+                    if (firstBad == null || c.date().isBefore(firstBad)) firstBad = c.date();
                 }
             }
-            if (firstBad == null) return new String[2];
+            if (firstBad == null) return KnownGood.NONE;
             String best = null;
             OffsetDateTime bestDate = null;
-            for (Value[] v : history) {
-                if (v[1].isNull() || affected.contains(v[0].asString())) continue;
-                OffsetDateTime d = v[1].asOffsetDateTime();
+            for (Commit c : history) {
+                if (c.date() == null || affected.contains(c.sha())) continue;
+                OffsetDateTime d = c.date();
                 if (d.isBefore(firstBad) && (bestDate == null || d.isAfter(bestDate))) {
-                    best = v[0].asString();
+                    best = c.sha();
                     bestDate = d;
                 }
             }
-            return new String[]{best, bestDate == null ? null : bestDate.toString()};
+            return new KnownGood(best, bestDate == null ? null : bestDate.toString());
         }
 
-        private static String dateOf(List<Value[]> history, String sha) {
+        private static String dateOf(List<Commit> history, String sha) {
             if (history == null || sha == null) return null;
-            for (Value[] v : history) {
-                if (!v[1].isNull() && sameRevision(v[0].asString(), sha)) return v[1].asOffsetDateTime().toString();
+            for (Commit c : history) {
+                if (c.date() != null && sameRevision(c.sha(), sha)) return c.date().toString();
             }
             return null;
         }
