@@ -28,12 +28,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Crawl throughput against a synthetic Hub on localhost (JDK HTTP server, no network): an author
  * with {@link #REPOS} models forming a binary lineage tree (model i derives from model (i-1)/2),
  * three files and two commits each, lists paginated by {@code Link} and expanded with {@code expand=}
- * as the real Hub does. Prints HTTP requests per crawled repo (listing pages included) and repos/s
- * for a first crawl and a re-crawl (unchanged shas), full and metadata-only.
+ * as the real Hub does; info answers carry an {@code ETag} and answer 304 to a matching
+ * {@code If-None-Match}. Prints HTTP requests per crawled repo (listing pages included) and repos/s
+ * for a first crawl and a re-crawl (unchanged shas): full (with the tree and commits a scan step
+ * needs), {@code --no-scan}, and {@code --no-scan} from {@link #BY_ID} models seeded by id (an
+ * inventory) with their lineage.
  */
 public final class CrawlBenchmark {
     public static final int REPOS = 2_000;
     public static final int LIST_PAGE = 500;
+    /** Models seeded by id in the by-id rows: every 20th. */
+    public static final int BY_ID = 100;
 
     private CrawlBenchmark() {
     }
@@ -68,13 +73,25 @@ public final class CrawlBenchmark {
             report(out, "first crawl", CrawlRunner.run(options, sink, graph.describe(), CrawlListener.NONE), served.getAndSet(0), sink);
             report(out, "re-crawl (unchanged)", CrawlRunner.run(options, sink, graph.describe(), CrawlListener.NONE),
                     served.getAndSet(0), sink);
-            // metadata only (no scan step): no tree and no commit list; keeps its own repo state, so its
-            // first run is a first crawl even after the full crawls above
+            // --no-scan (no scan step): no tree, and commits only of repos seeded by id; keeps its own
+            // repo state, so its first run is a first crawl even after the full crawls above
             CrawlOptions metadata = options.toBuilder().metadataOnly(true).build();
-            report(out, "metadata first crawl", CrawlRunner.run(metadata, sink, graph.describe(), CrawlListener.NONE),
+            report(out, "--no-scan first crawl", CrawlRunner.run(metadata, sink, graph.describe(), CrawlListener.NONE),
                     served.getAndSet(0), sink);
-            report(out, "metadata re-crawl", CrawlRunner.run(metadata, sink, graph.describe(), CrawlListener.NONE),
+            report(out, "--no-scan re-crawl", CrawlRunner.run(metadata, sink, graph.describe(), CrawlListener.NONE),
                     served.getAndSet(0), sink);
+            // an inventory: models seeded by id, their lineage parents reached by id (state of its own)
+            CrawlOptions.Builder inventory = CrawlOptions.builder(workDir).endpoint(endpoint).batchSize(50).metadataOnly(true)
+                    .stateDir(workDir.resolve("by-id-state")).env(Map.<String, String>of()::get).log(m -> { });
+            for (int i = 0; i < REPOS; i += REPOS / BY_ID) {
+                inventory.model("bench/m" + i);
+            }
+            CrawlOptions byId = inventory.build();
+            report(out, "--no-scan by id, first", CrawlRunner.run(byId, sink, graph.describe(), CrawlListener.NONE),
+                    served.getAndSet(0), sink);
+            report(out, "--no-scan by id, again", CrawlRunner.run(byId, sink, graph.describe(), CrawlListener.NONE),
+                    served.getAndSet(0), sink);
+
         } finally {
             server.stop(0);
             pool.shutdownNow();
@@ -140,6 +157,12 @@ public final class CrawlBenchmark {
             int i = Integer.parseInt(seg[1].substring(1));
             String sha = String.format("%040x", 1_000_000L + i);
             if (seg.length == 2) {
+                String etag = "W/\"" + sha + "\"";
+                ex.getResponseHeaders().add("ETag", etag);
+                if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+                    ex.sendResponseHeaders(304, -1);
+                    return;
+                }
                 send(ex, info(i), null);
             } else if (seg[2].equals("tree")) {
                 send(ex, "[" + file("README.md", 900, null) + "," + file("config.json", 600, null) + ","

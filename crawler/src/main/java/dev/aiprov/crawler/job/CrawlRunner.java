@@ -150,6 +150,9 @@ public final class CrawlRunner {
             }
             listener.started(frontier.count(runKey, Frontier.DONE), frontier.count(runKey, null));
             JobExecution execution = operator.start(job, params.toJobParameters());
+            if (execution.getStatus() == BatchStatus.COMPLETED) {
+                frontier.clearListed(runKey);   // items of owners' repos the crawl never reached
+            }
             HubStats http = hub.stats();
             String failure = execution.getAllFailureExceptions().stream().findFirst().map(CrawlRunner::rootCause).orElse(null);
             String status = execution.getStatus().name();

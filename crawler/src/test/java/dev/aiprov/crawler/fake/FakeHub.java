@@ -311,7 +311,8 @@ public final class FakeHub extends Dispatcher {
                 continue;
             }
             ObjectNode info = e.getValue();
-            boolean match = true;
+            // a repo whose metadata answers an error (deleted, private, moved) is not listed, as on the Hub
+            boolean match = !errors.containsKey(e.getKey()) && !renames.containsKey(e.getKey());
             if (author != null) {
                 match = author.equals(info.path("author").asText());
             }

@@ -118,6 +118,11 @@ public final class Frontier {
                 new ArrayList<>(rows.values()));
     }
 
+    /** Forgets the listing items a run kept (those of repos it never reached). */
+    public void clearListed(String runKey) {
+        jdbc.update("DELETE FROM AIPROV_LISTED WHERE RUN_KEY = ?", runKey);
+    }
+
     /** The listing item kept for a repo of this run, or null. */
     public String listed(String runKey, RepoType type, String id) {
         List<String> l = jdbc.queryForList("SELECT BODY FROM AIPROV_LISTED WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?",
@@ -126,14 +131,13 @@ public final class Frontier {
     }
 
     /**
-     * Keeps listing items of repos this run has not reached yet (e.g. the descendants a
-     * {@code filter=base_model:} listing found), so they too need no info request; the frontier
-     * gets them from the writer as usual.
+     * Keeps listing items of repos this run has not done yet (the descendants a {@code filter=base_model:}
+     * listing found, an owner's repos), so they too need no info request; an item already kept stays.
      */
     public void addListed(String runKey, List<Listed> listed) {
         for (Listed l : listed) {
             Long n = jdbc.queryForObject("""
-                    SELECT (SELECT COUNT(*) FROM AIPROV_FRONTIER WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?)
+                    SELECT (SELECT COUNT(*) FROM AIPROV_FRONTIER WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ? AND STATE = 'DONE')
                          + (SELECT COUNT(*) FROM AIPROV_LISTED WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?)""",
                     Long.class, runKey, l.type().name(), l.id(), runKey, l.type().name(), l.id());
             if (n != null && n == 0 && l.body().length() <= MAX_LISTED_CHARS) {

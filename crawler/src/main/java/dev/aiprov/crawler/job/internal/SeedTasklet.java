@@ -20,9 +20,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
  * First step: puts the seeds in the frontier; an author seed expands to all the author's models,
  * datasets and Spaces through the list endpoints (paginated by {@code Link}), whose {@code expand=}
  * items are kept so that the crawl step needs no info request for them. Models and datasets seeded by
- * id (an inventory's artifacts) are looked up the same way when several share an owner: that owner's
- * listing is read for at most one page fewer than there are such repos, and stops once it has shown
- * them all; any it did not show are asked for by id as before.
+ * id (an inventory's artifacts) are looked up the same way when several share an owner ({@link OwnerListings}).
  */
 public final class SeedTasklet implements Tasklet {
     /** Most repos one author seed adds per repo type. */
@@ -79,42 +77,16 @@ public final class SeedTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    /**
-     * Listing items for models and datasets seeded by id, read from their owner's listing where at
-     * least two share an owner not seeded as an author; the rest are left to an info request each.
-     */
+    /** Listing items for models and datasets seeded by id under a repeated owner not seeded as an author ({@link OwnerListings}). */
     private List<Frontier.Listed> byOwner(List<Seed> seeds) {
         java.util.Set<String> authors = new java.util.HashSet<>();
         seeds.stream().filter(s -> s.kind() == Seed.Kind.AUTHOR).forEach(s -> authors.add(s.value()));
-        Map<String, java.util.Set<String>> wanted = new java.util.TreeMap<>();
+        List<Map.Entry<RepoType, String>> byId = new ArrayList<>();
         for (Seed s : seeds) {
-            int slash = s.value().indexOf('/');
-            if (s.kind() == Seed.Kind.AUTHOR || s.repoType() == RepoType.SPACE || slash < 0
-                    || authors.contains(s.value().substring(0, slash))) {
-                continue;
-            }
-            wanted.computeIfAbsent(s.repoType().name() + " " + s.value().substring(0, slash), k -> new java.util.HashSet<>())
-                    .add(s.value());
-        }
-        List<Frontier.Listed> out = new ArrayList<>();
-        for (Map.Entry<String, java.util.Set<String>> e : wanted.entrySet()) {
-            java.util.Set<String> ids = e.getValue();
-            if (ids.size() < 2) continue;
-            RepoType type = RepoType.valueOf(e.getKey().substring(0, e.getKey().indexOf(' ')));
-            String owner = e.getKey().substring(e.getKey().indexOf(' ') + 1);
-            try {
-                List<JsonNode> page = hub.listRepos(type, Map.of("author", owner), MAX_REPOS_PER_AUTHOR, ids.size() - 1,
-                        got -> got.stream().filter(i -> ids.contains(i.path("id").asText())).count() == ids.size()).items();
-                for (JsonNode item : page) {
-                    String id = item.path("id").asText("");
-                    if (ids.contains(id)) out.add(new Frontier.Listed(type, id, item.toString()));
-                }
-            } catch (InvalidTokenException ex) {
-                throw ex;
-            } catch (HubException ex) {
-                // not an error of the crawl: each of these repos is asked for by id
+            if (s.kind() != Seed.Kind.AUTHOR && !authors.contains(s.value().substring(0, Math.max(0, s.value().indexOf('/'))))) {
+                byId.add(Map.entry(s.repoType(), s.value()));
             }
         }
-        return out;
+        return OwnerListings.read(hub, byId);
     }
 }
