@@ -124,14 +124,12 @@ class NoScanCrawlTest {
         assertEquals(full.repos(), noScan.repos());
         assertEquals(expected, metadata(graph));
         assertEquals(0, noScan.files());
-        // 9 repos: 4 listing pages, the Space's info (its listing cannot carry `gated`), one page of
-        // other's listing for the 2 parents outside the author (both reached by id in one batch),
-        // acme/lora's adapter_config.json; no tree and no commit list
+        // 9 repos: 4 listing pages, the Space's info (its listing cannot carry `gated`), the 2 parents
+        // outside the author by id, acme/lora's adapter_config.json; no tree and no commit list
         assertEquals(9, noScan.repos());
         assertEquals(List.of("/acme/lora/resolve/" + hub.info(RepoType.MODEL, "acme/lora").get("sha").asText()
-                        + "/adapter_config.json", "/api/datasets", "/api/models", "/api/models", "/api/models",
-                "/api/spaces", "/api/spaces/acme/demo"), paths());
-        assertEquals(1, hub.requests().stream().filter(r -> "other".equals(r.getUrl().queryParameter("author"))).count());
+                        + "/adapter_config.json", "/api/datasets", "/api/models", "/api/models", "/api/models/other/upstream",
+                "/api/models/other/used", "/api/spaces", "/api/spaces/acme/demo"), paths());
         assertTrue(noScan.requests() <= 1.2 * noScan.repos(), noScan.requests() + " requests");
         // the head revision is known without the commit list
         assertEquals(1, TestGraphs.count(graph, "MATCH (m:Model {id:'acme/ft'})-[:HAS_REVISION]->(v:Revision) WHERE v.sha = m.sha RETURN count(v)"));

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * Batches lookups by id: when at least two models (or two datasets) to be read by id share an owner,
  * the owner's {@code expand=} listing carries their info, at most one page fewer than there are such
  * repos and stopping once it has shown them all. Every item of the pages read is returned (other repos
- * of that owner, e.g. lineage parents, are often reached later in the same crawl). Repos the pages did
+ * of that owner, e.g. lineage parents, are often reached later in the same crawl and then need no
+ * request). Repos the pages did
  * not show are left to an info request each. Spaces are not batched: their listing cannot carry
  * {@code gated} (hf-api.md §1).
  */

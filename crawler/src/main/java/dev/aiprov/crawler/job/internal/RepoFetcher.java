@@ -75,12 +75,6 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
 
     @Override
     public List<RepoResult> process(FrontierBatch batch) {
-        // repos of one owner reached by id in this batch (lineage parents, mostly) come from the owner's listing
-        List<Map.Entry<RepoType, String>> byId = new ArrayList<>();
-        for (FrontierItem item : batch.items()) {
-            if (frontier.listed(runKey, item.type(), item.id()) == null) byId.add(Map.entry(item.type(), item.id()));
-        }
-        frontier.addListed(runKey, OwnerListings.read(hub, byId));
         List<RepoResult> out = new ArrayList<>(batch.items().size());
         for (FrontierItem item : batch.items()) {
             out.add(fetch(item));
