@@ -89,8 +89,9 @@ public final class CrawlCommand extends GraphCommand {
                     + "no file tree is read and commits only of repos named by id or from the inventory).")
     boolean scan;
 
-    @Option(names = "--metadata-only", description = "Repos, lineage, relations and head revisions only: no file tree "
-            + "and no commit list per repo, so an author crawl costs about one request per page of repos (implies --no-scan).")
+    @Option(names = "--metadata-only", description = "Repos, lineage, relations and head revisions only: no file tree, "
+            + "commit lists only of repos named by id, so an author crawl costs about one request per page of repos "
+            + "(the same as --no-scan).")
     boolean metadataOnly;
 
     @Option(names = "--scan-threads", paramLabel = "N", defaultValue = "4", description = "Files fetched and scanned in parallel (default: ${DEFAULT-VALUE}).")
