@@ -314,7 +314,7 @@ public final class FakeHub extends Dispatcher {
             // a repo whose metadata answers an error (deleted, private, moved) is not listed, as on the Hub
             boolean match = !errors.containsKey(e.getKey()) && !renames.containsKey(e.getKey());
             if (author != null) {
-                match = author.equals(info.path("author").asText());
+                match &= author.equals(info.path("author").asText());
             }
             if (filter != null) {
                 boolean tagged = false;
