@@ -88,11 +88,13 @@ public final class CrawlCommand extends GraphCommand {
     boolean fromInventory;
 
     @Option(names = "--scan", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Scan the files of crawled repos with range requests (default: on; --no-scan skips).")
+            description = "Scan the files of crawled repos with range requests (default: on; --no-scan skips, and then "
+                    + "no file tree is read and commits only of repos named by id or from the inventory).")
     boolean scan;
 
-    @Option(names = "--metadata-only", description = "Repos, lineage, relations and head revisions only: no file tree "
-            + "and no commit list per repo, so an author crawl costs about one request per page of repos (implies --no-scan).")
+    @Option(names = "--metadata-only", description = "Repos, lineage, relations and head revisions only: no file tree, "
+            + "commit lists only of repos named by id, so an author crawl costs about one request per page of repos "
+            + "(the same as --no-scan).")
     boolean metadataOnly;
 
     @Option(names = "--scan-threads", paramLabel = "N", defaultValue = "4", description = "Files fetched and scanned in parallel (default: ${DEFAULT-VALUE}).")
@@ -206,7 +208,7 @@ public final class CrawlCommand extends GraphCommand {
                 .stateDir(CrawlOptions.stateDirFor(GraphOptions.resolve(spec, env()), GraphOptions.home(env())))
                 .lineageDepth(depth).descendants(descendants).endpoint(endpoint).tokenFile(tokenFile)
                 .jobRepositoryUrl(jobRepository).refresh(refresh).maxFilesPerRepo(maxFiles)
-                .maxCommitsPerRepo(maxCommits).failAt(failAt).env(env()::get).token(token).metadataOnly(metadataOnly);
+                .maxCommitsPerRepo(maxCommits).failAt(failAt).env(env()::get).token(token).metadataOnly(metadataOnly || !scan);
         if (fromInventory) {
             List<dev.aiprov.graph.InventoryStore.ArtifactInUse> inUse = new dev.aiprov.graph.InventoryStore(graph).artifactsInUse();
             if (inUse.isEmpty()) throw UserException.usage("the inventory is empty: run 'aiprov inventory import aiprov.yaml' first");

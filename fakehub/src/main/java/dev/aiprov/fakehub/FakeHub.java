@@ -462,7 +462,7 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
                 if (seg.size() == 2) {
                     return list(type, url);
                 }
-                return repoApi(type, seg.subList(2, seg.size()), url);
+                return repoApi(type, seg.subList(2, seg.size()), url, request.getHeaders().get("If-None-Match"));
             }
             if (path.startsWith("/cdn/")) {
                 Content c = resolveFiles.get(path.substring(4));
@@ -545,7 +545,7 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
                 .body(new Buffer().write(part)).build();
     }
 
-    private MockResponse repoApi(RepoType type, List<String> rest, HttpUrl url) {
+    private MockResponse repoApi(RepoType type, List<String> rest, HttpUrl url, String ifNoneMatch) {
         int op = -1;
         for (int i = 1; i <= 2 && i < rest.size(); i++) {
             if (rest.get(i).equals("tree") || rest.get(i).equals("commits") || rest.get(i).equals("revision")) {
@@ -571,7 +571,14 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
             return notFound("RepoNotFound", "Repository not found");
         }
         if (op < 0) {
-            return json(withSiblings(type, id, info), null);
+            // info answers carry a weak ETag of their body and answer 304 (no body) to a matching
+            // If-None-Match, so any change (a new sha, a new gate) is a new ETag
+            JsonNode body = withSiblings(type, id, info);
+            String etag = String.format("W/\"%08x-%x\"", body.toString().hashCode(), body.toString().length());
+            if (etag.equals(ifNoneMatch)) {
+                return new MockResponse.Builder().code(304).setHeader("ETag", etag).build();
+            }
+            return json(body, null).newBuilder().setHeader("ETag", etag).build();
         }
         String rev = rest.get(op + 1);
         if (rest.get(op).equals("revision")) {
@@ -599,9 +606,10 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
                 continue;
             }
             ObjectNode info = e.getValue();
-            boolean match = true;
+            // a repo whose metadata answers an error (deleted, private, moved) is not listed, as on the Hub
+            boolean match = !errors.containsKey(e.getKey()) && !renames.containsKey(e.getKey());
             if (author != null) {
-                match = author.equals(info.path("author").asText());
+                match &= author.equals(info.path("author").asText());
             }
             if (filter != null) {
                 boolean tagged = false;

@@ -21,12 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Crawl throughput against a synthetic Hub on localhost (the fake Hub, no network): an author
  * with {@link #REPOS} models forming a binary lineage tree (model i derives from model (i-1)/2),
  * three files and two commits each, lists paginated by {@code Link} and expanded with {@code expand=}
- * as the real Hub does ({@link FakeHub#addLineageTree}). Prints HTTP requests per crawled repo (listing pages included) and repos/s
- * for a first crawl and a re-crawl (unchanged shas), full and metadata-only.
+ * as the real Hub does ({@link FakeHub#addLineageTree}); info answers carry an {@code ETag} and answer
+ * 304 to a matching {@code If-None-Match}. Prints HTTP requests per crawled repo (listing pages
+ * included) and repos/s for a first crawl and a re-crawl (unchanged shas): full (with the tree and
+ * commits a scan step needs), {@code --no-scan}, and {@code --no-scan} from {@link #BY_ID} models
+ * seeded by id (an inventory) with their lineage.
  */
 public final class CrawlBenchmark {
     public static final int REPOS = 2_000;
     public static final int LIST_PAGE = 500;
+    /** Models seeded by id in the by-id rows: every 20th. */
+    public static final int BY_ID = 100;
 
     private CrawlBenchmark() {
     }
@@ -43,12 +48,23 @@ public final class CrawlBenchmark {
             report(out, "first crawl", CrawlRunner.run(options, sink, graph.describe(), CrawlListener.NONE), served.next(), sink);
             report(out, "re-crawl (unchanged)", CrawlRunner.run(options, sink, graph.describe(), CrawlListener.NONE),
                     served.next(), sink);
-            // metadata only (no scan step): no tree and no commit list; keeps its own repo state, so its
-            // first run is a first crawl even after the full crawls above
+            // --no-scan (no scan step): no tree, and commits only of repos seeded by id; keeps its own
+            // repo state, so its first run is a first crawl even after the full crawls above
             CrawlOptions metadata = options.toBuilder().metadataOnly(true).build();
-            report(out, "metadata first crawl", CrawlRunner.run(metadata, sink, graph.describe(), CrawlListener.NONE),
+            report(out, "--no-scan first crawl", CrawlRunner.run(metadata, sink, graph.describe(), CrawlListener.NONE),
                     served.next(), sink);
-            report(out, "metadata re-crawl", CrawlRunner.run(metadata, sink, graph.describe(), CrawlListener.NONE),
+            report(out, "--no-scan re-crawl", CrawlRunner.run(metadata, sink, graph.describe(), CrawlListener.NONE),
+                    served.next(), sink);
+            // an inventory: models seeded by id, their lineage parents reached by id (state of its own)
+            CrawlOptions.Builder inventory = CrawlOptions.builder(workDir).endpoint(endpoint).batchSize(50).metadataOnly(true)
+                    .stateDir(workDir.resolve("by-id-state")).env(Map.<String, String>of()::get).log(m -> { });
+            for (int i = 0; i < REPOS; i += REPOS / BY_ID) {
+                inventory.model("bench/m" + i);
+            }
+            CrawlOptions byId = inventory.build();
+            report(out, "--no-scan by id, first", CrawlRunner.run(byId, sink, graph.describe(), CrawlListener.NONE),
+                    served.next(), sink);
+            report(out, "--no-scan by id, again", CrawlRunner.run(byId, sink, graph.describe(), CrawlListener.NONE),
                     served.next(), sink);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

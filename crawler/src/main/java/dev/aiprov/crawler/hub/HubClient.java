@@ -95,6 +95,41 @@ public final class HubClient implements AutoCloseable {
     }
 
     /**
+     * A repo's info asked with {@code If-None-Match}: {@code notModified} when the Hub answered
+     * {@code 304} (no body, {@code info} and {@code body} null), else the info, the JSON body as sent
+     * (to keep, since a later 304 carries none) and the response's {@code ETag} (null when the Hub
+     * sent none: the caller then keeps nothing and asks unconditionally next time).
+     */
+    public record ConditionalInfo(boolean notModified, RepoInfo info, String body, String etag) {
+    }
+
+    /**
+     * {@code GET /api/{type}s/{id}} with {@code If-None-Match: etag} when {@code etag} is not null
+     * (a rename's 307 hop carries it too). A 304 costs a request but no body.
+     */
+    public ConditionalInfo repoInfo(RepoType type, String id, String etag) {
+        HttpUrl url = api(type).addPathSegments(checked(id)).build();
+        Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
+        if (etag != null && !etag.isBlank()) {
+            request.header("If-None-Match", etag);
+        }
+        try (Response r = http.newCall(request.build()).execute()) {
+            if (r.code() == 304 && etag != null) {
+                return new ConditionalInfo(true, null, null, etag);
+            }
+            if (!r.isSuccessful()) {
+                throw failure(url, r);
+            }
+            byte[] bytes = readBounded(r.body(), MAX_JSON_BYTES);
+            JsonNode body = JSON.readTree(bytes);
+            return new ConditionalInfo(false, HubJson.repoInfo(type, id, body), new String(bytes, StandardCharsets.UTF_8),
+                    r.header("ETag"));
+        } catch (IOException e) {
+            throw transport(url, e);
+        }
+    }
+
+    /**
      * Whether {@code rev} (a commit sha) still exists in the repo: {@code GET /api/{type}s/{id}/revision/{rev}}.
      * False on 404 ({@code RevisionNotFound}, or the repo gone); other failures throw.
      */
@@ -122,7 +157,7 @@ public final class HubClient implements AutoCloseable {
     public Listing<String> listIds(RepoType type, Map<String, String> query, int max) {
         HttpUrl.Builder b = api(type).addQueryParameter("limit", Integer.toString(LIST_PAGE_SIZE));
         query.forEach(b::addQueryParameter);
-        return paginate(b.build(), HubJson::ids, max);
+        return paginate(b.build(), HubJson::ids, max, MAX_PAGES, items -> false);
     }
 
     /**
@@ -143,10 +178,19 @@ public final class HubClient implements AutoCloseable {
      * rel="next"} to the end or to {@code max} items.
      */
     public Listing<JsonNode> listRepos(RepoType type, Map<String, String> query, int max) {
+        return listRepos(type, query, max, MAX_PAGES, items -> false);
+    }
+
+    /**
+     * As {@link #listRepos(RepoType, Map, int)}, reading at most {@code maxPages} pages and stopping
+     * after the first page on which {@code enough} holds for the items read so far.
+     */
+    public Listing<JsonNode> listRepos(RepoType type, Map<String, String> query, int max, int maxPages,
+                                       java.util.function.Predicate<List<JsonNode>> enough) {
         HttpUrl.Builder b = api(type).addQueryParameter("limit", Integer.toString(LIST_PAGE_SIZE));
         query.forEach(b::addQueryParameter);
         LIST_EXPAND.get(type).forEach(e -> b.addQueryParameter("expand", e));
-        return paginate(b.build(), HubClient::items, max);
+        return paginate(b.build(), HubClient::items, max, Math.min(maxPages, MAX_PAGES), enough);
     }
 
     private static List<JsonNode> items(JsonNode page) {
@@ -163,14 +207,14 @@ public final class HubClient implements AutoCloseable {
     public Listing<TreeEntry> tree(RepoType type, String id, String rev, int max) {
         HttpUrl url = api(type).addPathSegments(checked(id)).addPathSegment("tree").addPathSegment(rev)
                 .addQueryParameter("recursive", "true").addQueryParameter("expand", "true").build();
-        return paginate(url, HubJson::treeEntries, max);
+        return paginate(url, HubJson::treeEntries, max, MAX_PAGES, items -> false);
     }
 
     /** The newest {@code max} commits reachable from {@code rev}. */
     public Listing<CommitInfo> commits(RepoType type, String id, String rev, int max) {
         HttpUrl url = api(type).addPathSegments(checked(id)).addPathSegment("commits").addPathSegment(rev)
                 .addQueryParameter("limit", Integer.toString(Math.min(COMMIT_PAGE_SIZE, Math.max(1, max)))).build();
-        return paginate(url, HubJson::commits, max);
+        return paginate(url, HubJson::commits, max, MAX_PAGES, items -> false);
     }
 
     /**
@@ -200,12 +244,13 @@ public final class HubClient implements AutoCloseable {
         }
     }
 
-    private <T> Listing<T> paginate(HttpUrl first, Function<JsonNode, List<T>> parse, int max) {
+    private <T> Listing<T> paginate(HttpUrl first, Function<JsonNode, List<T>> parse, int max, int maxPages,
+                                    java.util.function.Predicate<List<T>> enough) {
         List<T> items = new ArrayList<>();
         Set<HttpUrl> seen = new HashSet<>();
         HttpUrl url = first;
         int pages = 0;
-        while (url != null && seen.add(url) && pages < MAX_PAGES) {
+        while (url != null && seen.add(url) && pages < maxPages) {
             HttpUrl current = url;
             url = null;
             try (Response r = execute(current)) {
@@ -221,6 +266,9 @@ public final class HubClient implements AutoCloseable {
                     items.add(t);
                 }
                 url = nextLink(current, r.headers("Link"));
+                if (url != null && enough.test(items)) {
+                    return new Listing<>(items, pages, true);
+                }
                 if (url != null && !sameOrigin(url)) {
                     url = null;   // a next page elsewhere is not followed
                     return new Listing<>(items, pages, true);

@@ -147,6 +147,9 @@ public final class CrawlRunner {
             }
             listener.started(frontier.count(runKey, Frontier.DONE), frontier.count(runKey, null));
             JobExecution execution = operator.start(job, params.toJobParameters());
+            if (execution.getStatus() == BatchStatus.COMPLETED) {
+                frontier.clearListed(runKey);   // items of owners' repos the crawl never reached
+            }
             HubStats http = hub.stats();
             String failure = execution.getAllFailureExceptions().stream().findFirst().map(CrawlRunner::rootCause).orElse(null);
             String status = execution.getStatus().name();
@@ -182,7 +185,8 @@ public final class CrawlRunner {
         Step crawl = new StepBuilder("crawl", repository).<FrontierBatch, List<RepoResult>>chunk(1)
                 .reader(new FrontierReader(frontier, runKey, o.batchSize()))
                 .processor(new RepoFetcher(hub, frontier, runKey, stateKey, o.lineageDepth(), o.descendants(), o.refresh(),
-                        o.maxFilesPerRepo(), o.maxCommitsPerRepo(), o.maxChildrenPerModel(), o.metadataOnly()))
+                        o.maxFilesPerRepo(), o.maxCommitsPerRepo(), o.maxChildrenPerModel(), o.metadataOnly(),
+                        seededById(o)))
                 .writer(writer)
                 .listener(writer)
                 .transactionManager(tx)
@@ -197,6 +201,14 @@ public final class CrawlRunner {
             return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
         }, tx).build();
         return new JobBuilder(JOB_NAME, repository).start(seed).next(crawl).next(scanStep).build();
+    }
+
+    /** {@code model:org/name} keys of the repos seeded by id (not through an author). */
+    static java.util.Set<String> seededById(CrawlOptions o) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        o.seeds().stream().filter(s -> s.kind() != dev.aiprov.crawler.job.Seed.Kind.AUTHOR)
+                .forEach(s -> out.add(s.repoType().key() + ":" + s.value()));
+        return out;
     }
 
     /**

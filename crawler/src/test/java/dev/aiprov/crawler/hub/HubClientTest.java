@@ -73,6 +73,37 @@ class HubClientTest {
     }
 
     @Test
+    void anInfoAskedWithIfNoneMatchFollowsARenameWithItAndA304CarriesNoBody() throws Exception {
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                String path = r.getUrl().encodedPath();
+                if (path.equals("/api/models/old/m")) {
+                    return new MockResponse.Builder().code(307).setHeader("Location", "/api/models/org/m").build();
+                }
+                if ("W/\"v1\"".equals(r.getHeaders().get("If-None-Match"))) {
+                    return new MockResponse.Builder().code(304).setHeader("ETag", "W/\"v1\"").build();
+                }
+                return new MockResponse.Builder().code(200).setHeader("ETag", "W/\"v1\"")
+                        .body("{\"_id\":\"65f0\",\"id\":\"org/m\",\"sha\":\"" + "a".repeat(40) + "\"}").build();
+            }
+        });
+        HubClient.ConditionalInfo first = client.repoInfo(RepoType.MODEL, "old/m", null);
+        assertFalse(first.notModified());
+        assertEquals("org/m", first.info().id());
+        assertEquals("W/\"v1\"", first.etag());
+        assertTrue(first.body().contains("\"sha\""));
+        assertNull(server.takeRequest().getHeaders().get("If-None-Match"));
+        server.takeRequest();
+
+        HubClient.ConditionalInfo again = client.repoInfo(RepoType.MODEL, "old/m", first.etag());
+        assertTrue(again.notModified());
+        assertNull(again.info());
+        assertEquals("W/\"v1\"", server.takeRequest().getHeaders().get("If-None-Match"));
+        assertEquals("W/\"v1\"", server.takeRequest().getHeaders().get("If-None-Match"));   // the 307 hop carries it
+    }
+
+    @Test
     void readsLicenseFromTagsWhenTheCardHasNone() {
         var n = hub.add(RepoType.MODEL, "org/m");
         n.putArray("tags").add("license:mit").add("base_model:org/base");

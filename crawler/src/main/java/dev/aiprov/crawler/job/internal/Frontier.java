@@ -43,6 +43,11 @@ public final class Frontier {
                   BODY VARCHAR(%d) NOT NULL,
                   PRIMARY KEY (RUN_KEY, REPO_TYPE, REPO_ID))""".formatted(MAX_LISTED_CHARS));
         jdbc.execute("""
+                CREATE TABLE IF NOT EXISTS AIPROV_REPO_ETAG (
+                  GRAPH_KEY VARCHAR(300) NOT NULL, REPO_TYPE VARCHAR(10) NOT NULL, REPO_ID VARCHAR(300) NOT NULL,
+                  ETAG VARCHAR(300) NOT NULL, BODY VARCHAR(%d) NOT NULL,
+                  PRIMARY KEY (GRAPH_KEY, REPO_TYPE, REPO_ID))""".formatted(MAX_LISTED_CHARS));
+        jdbc.execute("""
                 CREATE TABLE IF NOT EXISTS AIPROV_CRAWL_RUN (
                   SEEDS_KEY VARCHAR(100) NOT NULL PRIMARY KEY, RUN_NO BIGINT NOT NULL)""");
     }
@@ -113,11 +118,33 @@ public final class Frontier {
                 new ArrayList<>(rows.values()));
     }
 
+    /** Forgets the listing items a run kept (those of repos it never reached). */
+    public void clearListed(String runKey) {
+        jdbc.update("DELETE FROM AIPROV_LISTED WHERE RUN_KEY = ?", runKey);
+    }
+
     /** The listing item kept for a repo of this run, or null. */
     public String listed(String runKey, RepoType type, String id) {
         List<String> l = jdbc.queryForList("SELECT BODY FROM AIPROV_LISTED WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?",
                 String.class, runKey, type.name(), id);
         return l.isEmpty() ? null : l.get(0);
+    }
+
+    /**
+     * Keeps listing items of repos this run has not done yet (the descendants a {@code filter=base_model:}
+     * listing found, an owner's repos), so they too need no info request; an item already kept stays.
+     */
+    public void addListed(String runKey, List<Listed> listed) {
+        for (Listed l : listed) {
+            Long n = jdbc.queryForObject("""
+                    SELECT (SELECT COUNT(*) FROM AIPROV_FRONTIER WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ? AND STATE = 'DONE')
+                         + (SELECT COUNT(*) FROM AIPROV_LISTED WHERE RUN_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?)""",
+                    Long.class, runKey, l.type().name(), l.id(), runKey, l.type().name(), l.id());
+            if (n != null && n == 0 && l.body().length() <= MAX_LISTED_CHARS) {
+                jdbc.update("INSERT INTO AIPROV_LISTED (RUN_KEY, REPO_TYPE, REPO_ID, BODY) VALUES (?, ?, ?, ?)",
+                        runKey, l.type().name(), l.id(), l.body());
+            }
+        }
     }
 
     /** A listing item: the repo and the JSON the Hub sent for it. */
@@ -158,6 +185,30 @@ public final class Frontier {
                     INSERT INTO AIPROV_REPO_STATE (GRAPH_KEY, REPO_TYPE, REPO_ID, SHA, HAS_ADAPTER, ADAPTER_BASE)
                     VALUES (?, ?, ?, ?, ?, ?)""", graphKey, type.name(), id, s.sha(), s.hasAdapter(), s.adapterBase());
         }
+    }
+
+    /**
+     * The validator and body of a repo's last info response (asked by id), or null: sent back as
+     * {@code If-None-Match}, and the body stands in for the info when the Hub answers 304.
+     */
+    public Validated validated(String graphKey, RepoType type, String id) {
+        List<Validated> l = jdbc.query("""
+                SELECT ETAG, BODY FROM AIPROV_REPO_ETAG WHERE GRAPH_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?""",
+                (rs, i) -> new Validated(rs.getString(1), rs.getString(2)), graphKey, type.name(), id);
+        return l.isEmpty() ? null : l.get(0);
+    }
+
+    /** Keeps (or, with a null etag, forgets) the validator of a repo's info. */
+    public void saveValidated(String graphKey, RepoType type, String id, Validated v) {
+        jdbc.update("DELETE FROM AIPROV_REPO_ETAG WHERE GRAPH_KEY = ? AND REPO_TYPE = ? AND REPO_ID = ?", graphKey, type.name(), id);
+        if (v != null && v.etag() != null && v.etag().length() <= 300 && v.body().length() <= MAX_LISTED_CHARS) {
+            jdbc.update("INSERT INTO AIPROV_REPO_ETAG (GRAPH_KEY, REPO_TYPE, REPO_ID, ETAG, BODY) VALUES (?, ?, ?, ?, ?)",
+                    graphKey, type.name(), id, v.etag(), v.body());
+        }
+    }
+
+    /** An info response's {@code ETag} and its JSON body. */
+    public record Validated(String etag, String body) {
     }
 
     /** A repo's sha at the last crawl and what its adapter_config.json said. */

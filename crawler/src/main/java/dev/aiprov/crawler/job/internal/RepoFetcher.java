@@ -21,10 +21,12 @@ import java.util.Map;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Fetches each repo of a batch: info (unless the seed step's listing already carried it), then
- * (unless the sha is unchanged since the last crawl) tree, commits and a PEFT adapter_config.json;
- * derives lineage and the repos to visit next. A metadata-only crawl skips tree and commits. Access errors
- * become rows with a status; only a rejected token escapes (and fails the step).
+ * Fetches each repo of a batch: info (unless a listing already carried it; asked with
+ * {@code If-None-Match} when an earlier answer had an {@code ETag}), then (unless the sha is unchanged
+ * since the last crawl) tree, commits and a PEFT adapter_config.json; derives lineage and the repos to
+ * visit next, descendants from {@code filter=base_model:} listings that carry their info. A
+ * metadata-only crawl (one without a scan step) reads no tree, and commits only of the repos seeded
+ * by id. Access errors become rows with a status; only a rejected token escapes (and fails the step).
  */
 public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<RepoResult>> {
     /** adapter_config.json is a few hundred bytes; anything above this is not read. */
@@ -42,18 +44,23 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
     private final int maxChildren;
     private final String runKey;
     private final boolean metadataOnly;
+    private final java.util.Set<String> historyFor;
 
     /**
      * @param stateKey     where repo state (last sha seen) is kept: the graph's key, or a separate one
      *                     for metadata-only crawls, whose state must not make a full crawl skip files
-     * @param metadataOnly read no tree and no commit list: whether there is an adapter_config.json
-     *                     comes from the info's or listing's {@code siblings}, the head revision from
-     *                     its {@code sha} and {@code lastModified}; no files are recorded
+     * @param metadataOnly read no tree: whether there is an adapter_config.json comes from the info's
+     *                     or listing's {@code siblings}, the head revision from its {@code sha} and
+     *                     {@code lastModified}; no files are recorded; commits only for {@code historyFor}
+     * @param historyFor   {@code model:org/name} keys whose commit list a metadata-only crawl still reads:
+     *                     the repos seeded by id (inventory artifacts, named repos), whose history
+     *                     incident response uses (exposure windows, last known-good revision)
      */
     public RepoFetcher(HubClient hub, Frontier frontier, String runKey, String stateKey, int lineageDepth,
                        boolean descendants, boolean refresh, int maxFiles, int maxCommits, int maxChildren,
-                       boolean metadataOnly) {
+                       boolean metadataOnly, java.util.Set<String> historyFor) {
         this.hub = hub;
+        this.historyFor = java.util.Set.copyOf(historyFor);
         this.frontier = frontier;
         this.runKey = runKey;
         this.metadataOnly = metadataOnly;
@@ -86,11 +93,33 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
         }
     }
 
+    /**
+     * The repo's info by id, asked with the {@code ETag} of the last answer: a 304 re-reads the body
+     * kept with it. The validator is kept at once (it stands alone: etag and body together).
+     */
+    private RepoInfo infoById(FrontierItem item) {
+        Frontier.Validated last = refresh ? null : frontier.validated(graphKey, item.type(), item.id());
+        HubClient.ConditionalInfo answer = hub.repoInfo(item.type(), item.id(), last == null ? null : last.etag());
+        if (answer.notModified()) {
+            try {
+                return HubJson.repoInfo(item.type(), item.id(), LISTED.readTree(last.body()));
+            } catch (java.io.IOException e) {
+                frontier.saveValidated(graphKey, item.type(), item.id(), null);   // kept by us: not expected
+                return hub.repoInfo(item.type(), item.id());
+            }
+        }
+        if (answer.etag() != null || last != null) {
+            frontier.saveValidated(graphKey, item.type(), item.id(),
+                    answer.etag() == null ? null : new Frontier.Validated(answer.etag(), answer.body()));
+        }
+        return answer.info();
+    }
+
     RepoResult fetch(FrontierItem item) {
         RepoInfo info;
         try {
             info = listedInfo(item);
-            if (info == null) info = hub.repoInfo(item.type(), item.id());
+            if (info == null) info = infoById(item);
         } catch (InvalidTokenException e) {
             throw e;
         } catch (HubException e) {
@@ -119,8 +148,15 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
             adapterBase = previous.adapterBase();
         } else if (info.sha() != null && metadataOnly) {
             hasAdapter = info.siblings().contains("adapter_config.json");
-            revisions.add(new CrawlRows.Revision(item.type(), id, info.sha(), info.lastModified(), null));
             filesComplete = true;   // nothing more to read: keep the state (under the metadata state key)
+            if (historyFor.contains(item.type().key() + ":" + item.id())) {
+                int before = notes.size();
+                errors += commits(item, id, info, revisions, notes);
+                filesComplete = notes.size() == before;   // a failed commit list is read again next crawl
+            }
+            if (revisions.isEmpty()) {
+                revisions.add(new CrawlRows.Revision(item.type(), id, info.sha(), info.lastModified(), null));
+            }
         } else if (info.sha() != null) {
             try {
                 for (TreeEntry e : hub.tree(item.type(), id, info.sha(), maxFiles).items()) {
@@ -135,16 +171,7 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
                 errors += e.availability() == Availability.ERROR ? 1 : 0;
                 notes.add("files: " + e.availability().key());
             }
-            try {
-                for (CommitInfo c : hub.commits(item.type(), id, info.sha(), maxCommits).items()) {
-                    revisions.add(new CrawlRows.Revision(item.type(), id, c.sha(), c.date(), c.title()));
-                }
-            } catch (InvalidTokenException e) {
-                throw e;
-            } catch (HubException e) {
-                errors += e.availability() == Availability.ERROR ? 1 : 0;
-                notes.add("commits: " + e.availability().key());
-            }
+            errors += commits(item, id, info, revisions, notes);
         }
         if (!unchanged && info.sha() != null && hasAdapter && item.type() == RepoType.MODEL) {
             try {
@@ -183,14 +210,19 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
             trainedOn.forEach(t -> next.add(FrontierItem.discovered(RepoType.DATASET, t.dataset(), d, Direction.UP)));
             if (descendants && item.type() == RepoType.MODEL && item.direction() != Direction.UP) {
                 try {
-                    for (String child : hub.listIds(RepoType.MODEL, Map.of("filter", "base_model:" + id), maxChildren).items()) {
+                    // the listing carries each child's info (expand=), kept so the child costs no request of its own
+                    List<Frontier.Listed> listed = new ArrayList<>();
+                    for (JsonNode c : hub.listRepos(RepoType.MODEL, Map.of("filter", "base_model:" + id), maxChildren).items()) {
+                        String child = c.path("id").asText("");
                         if (RepoId.tryParse(child).isEmpty()) {
                             hub.settings().log().info("skipped: the Hub listed '" + RepoId.printable(child) + "' as a "
                                     + "descendant of model:" + id + ", which is not a repo id");
                         } else if (!child.equals(id)) {
                             next.add(FrontierItem.discovered(RepoType.MODEL, child, d, Direction.DOWN));
+                            listed.add(new Frontier.Listed(RepoType.MODEL, child, c.toString()));
                         }
                     }
+                    frontier.addListed(runKey, listed);
                 } catch (InvalidTokenException e) {
                     throw e;
                 } catch (HubException e) {
@@ -203,6 +235,21 @@ public final class RepoFetcher implements ItemProcessor<FrontierBatch, List<Repo
         return RepoResult.builder(item).repos(repos).lineage(lineage).trainedOn(trainedOn).uses(uses)
                 .revisions(revisions).files(files).discovered(next).canonicalId(id).stateSha(stateSha)
                 .adapter(hasAdapter, adapterBase).unchanged(unchanged).errors(errors).build();
+    }
+
+    /** Reads the newest commits into {@code revisions}; returns 1 on a Hub error (0 otherwise), noting any failure. */
+    private int commits(FrontierItem item, String id, RepoInfo info, List<CrawlRows.Revision> revisions, List<String> notes) {
+        try {
+            for (CommitInfo c : hub.commits(item.type(), id, info.sha(), maxCommits).items()) {
+                revisions.add(new CrawlRows.Revision(item.type(), id, c.sha(), c.date(), c.title()));
+            }
+            return 0;
+        } catch (InvalidTokenException e) {
+            throw e;
+        } catch (HubException e) {
+            notes.add("commits: " + e.availability().key());
+            return e.availability() == Availability.ERROR ? 1 : 0;
+        }
     }
 
     /**

@@ -19,7 +19,8 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 /**
  * First step: puts the seeds in the frontier; an author seed expands to all the author's models,
  * datasets and Spaces through the list endpoints (paginated by {@code Link}), whose {@code expand=}
- * items are kept so that the crawl step needs no info request for them.
+ * items are kept so that the crawl step needs no info request for them. Models and datasets seeded by
+ * id (an inventory's artifacts) are looked up the same way when several share an owner ({@link OwnerListings}).
  */
 public final class SeedTasklet implements Tasklet {
     /** Most repos one author seed adds per repo type. */
@@ -70,8 +71,22 @@ public final class SeedTasklet implements Tasklet {
                 }
             }
         }
+        listed.addAll(byOwner(seeds));
         frontier.addIfAbsent(runKey, items, Frontier.PENDING);
         frontier.saveListed(runKey, listed);
         return RepeatStatus.FINISHED;
+    }
+
+    /** Listing items for models and datasets seeded by id under a repeated owner not seeded as an author ({@link OwnerListings}). */
+    private List<Frontier.Listed> byOwner(List<Seed> seeds) {
+        java.util.Set<String> authors = new java.util.HashSet<>();
+        seeds.stream().filter(s -> s.kind() == Seed.Kind.AUTHOR).forEach(s -> authors.add(s.value()));
+        List<Map.Entry<RepoType, String>> byId = new ArrayList<>();
+        for (Seed s : seeds) {
+            if (s.kind() != Seed.Kind.AUTHOR && !authors.contains(s.value().substring(0, Math.max(0, s.value().indexOf('/'))))) {
+                byId.add(Map.entry(s.repoType(), s.value()));
+            }
+        }
+        return OwnerListings.read(hub, byId);
     }
 }
