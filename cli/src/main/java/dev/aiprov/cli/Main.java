@@ -55,7 +55,7 @@ public final class Main {
             line.getErr().flush();
             return t instanceof UserException u ? u.exitCode() : ExitCodes.FAILURE;
         });
-        cl.setParameterExceptionHandler(new UsageErrors());
+        cl.setParameterExceptionHandler(UsageErrors.handler());
         return cl;
     }
 
@@ -64,6 +64,11 @@ public final class Main {
      * verifying {@link Main} (which a thin client of {@code aiprov serve} loads) loads no picocli class.
      */
     private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+        /** Typed as the interface: the verifier then has no class to load to check the call in Main. */
+        static CommandLine.IParameterExceptionHandler handler() {
+            return new UsageErrors();
+        }
+
         @Override
         public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             CommandLine c = ex.getCommandLine();
