@@ -2,17 +2,12 @@ package dev.aiprov.cli;
 
 import picocli.CommandLine.Command;
 
-/** The root command. */
+/** The root command; its subcommands are {@link #SUBCOMMANDS}, added by {@link Main} (only the invoked one when it can). */
 @Command(name = "aiprov",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "AI supply-chain security: crawl Hugging Face metadata into a graph, scan model files "
                 + "and artifacts without executing them, and answer lineage questions.",
-        subcommands = {CrawlCommand.class, QueryCommand.class, ScanCommand.class, FindingsCommand.class,
-                LineageCommand.class, ExposureCommand.class, ExportCommand.class,
-                InventoryCommand.class, ApproveCommand.class, RevokeCommand.class, PolicyCommand.class,
-                DemoCommand.class, BenchCommand.class,
-                AlertsCommand.class, EventsCommand.class, ServeCommand.class, CdsTrainCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success, nothing at or above the threshold",
@@ -31,4 +26,10 @@ import picocli.CommandLine.Command;
                 "                 caps of the local event record (default 64 MB, 180 days)",
                 "  AIPROV_CDS     off: graph commands without the class-data sharing archive"})
 public final class AiprovCommand extends GroupCommand {
+    /** In the order of {@code aiprov --help}. */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CrawlCommand.class, QueryCommand.class,
+            ScanCommand.class, FindingsCommand.class, LineageCommand.class, ExposureCommand.class, ExportCommand.class,
+            InventoryCommand.class, ApproveCommand.class, RevokeCommand.class, PolicyCommand.class,
+            DemoCommand.class, BenchCommand.class,
+            AlertsCommand.class, EventsCommand.class, ServeCommand.class, CdsTrainCommand.class);
 }

@@ -24,6 +24,14 @@ final class GraphAccess {
 
     static int with(CommandSpec spec, Map<String, String> env, Work work) throws Exception {
         GraphConfig config = GraphOptions.resolve(spec, env);
+        ServedRequest served = ServedRequest.current();
+        if (served != null) {   // run by aiprov serve for a thin client: its graph, shared, not closed here
+            if (!config.isEmbedded() || !ServeSocket.sameDir(config.embeddedHome(), served.graphDir())) {
+                throw new UserException("aiprov serve holds graph " + served.graphDir() + ", not "
+                        + (config.isEmbedded() ? config.embeddedHome() : config.uri()), ExitCodes.FAILURE);
+            }
+            return run(served.graph(), work);
+        }
         if (!config.isEmbedded() || !Graph.served(config.embeddedHome())) {
             if (config.isEmbedded()) {
                 Integer relaunched = Cds.relaunch(env);
@@ -32,13 +40,21 @@ final class GraphAccess {
             Logs.forGraph();   // through aiprov serve, nothing here logs through Log4j: don't load it
         }
         try (Graph graph = Graph.open(config)) {
+            return run(graph, work);
+        } catch (GraphException e) {
+            throw new UserException(e.getMessage(), ExitCodes.FAILURE);
+        } finally {
+            Cds.afterCommand();
+        }
+    }
+
+    private static int run(Graph graph, Work work) throws Exception {
+        try {
             return work.run(graph);
         } catch (dev.aiprov.graph.QueryRejectedException e) {
             throw new UserException(e.getMessage(), ExitCodes.USAGE);
         } catch (GraphException e) {
             throw new UserException(e.getMessage(), ExitCodes.FAILURE);
-        } finally {
-            Cds.afterCommand();
         }
     }
 }

@@ -20,9 +20,10 @@ public abstract class GraphCommand implements Callable<Integer>, GraphOptions.Ha
     @Spec
     protected CommandSpec spec;
 
-    /** The environment; tests may override. */
+    /** The environment (the client's, when {@code aiprov serve} runs the command for it); tests may override. */
     protected Map<String, String> env() {
-        return System.getenv();
+        ServedRequest served = ServedRequest.current();
+        return served != null ? served.env() : System.getenv();
     }
 
     @Override

@@ -82,11 +82,23 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             throw new UserException(e.getMessage(), ExitCodes.FAILURE);
         }
         ServeFile file = new ServeFile(ProcessHandle.current().pid(), graph.boltPort());
+        ServeSocket socket = null;
         Thread hook = new Thread(() -> {   // a plain kill or System.exit elsewhere: still remove the file
             file.remove(dir);
             stop.countDown();
         }, "aiprov-serve-shutdown");
         try {
+            try {
+                // thin clients: whole commands over an owner-only Unix-domain socket (before the serve file, so
+                // a client that finds the file finds the socket too); a path too long for a socket: Bolt only
+                String secret = dev.aiprov.graph.internal.StoreSecret.read(dir);
+                socket = secret == null ? null : ServeSocket.start(dir, graph, secret);
+                if (socket == null) {
+                    err.println("aiprov: note: " + dir + " is too long a path for a Unix-domain socket; clients use Bolt");
+                }
+            } catch (IOException e) {
+                throw new UserException("cannot listen on " + ServeFile.socket(dir) + ": " + e.getMessage(), ExitCodes.FAILURE);
+            }
             try {
                 file.write(dir);
             } catch (IOException e) {
@@ -96,7 +108,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             if (handleSignals) Signals.onTerminate(stop::countDown);
             if (httpPort > 0) web = startWeb(graph, err);
             err.println("aiprov: serving graph " + dir + " (PID " + file.pid() + ", Bolt 127.0.0.1:" + file.boltPort()
-                    + ", authenticated); SIGTERM or Ctrl-C stops");
+                    + (socket != null ? ", socket " + socket.path() : "") + ", authenticated); SIGTERM or Ctrl-C stops");
             err.flush();
             ready.countDown();
             while (!stop.await(1, TimeUnit.HOURS)) {
@@ -107,6 +119,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             return ExitCodes.OK;
         } finally {
             file.remove(dir);
+            if (socket != null) socket.close();
             if (web != null) web.close();
             graph.close();
             try {

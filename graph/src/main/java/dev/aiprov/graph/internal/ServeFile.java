@@ -16,8 +16,15 @@ import java.util.Properties;
 public record ServeFile(long pid, int boltPort) {
     public static final String FILE = "aiprov.serve";
 
+    /** The Unix-domain socket of {@code aiprov serve} (owner-only), on which it runs whole commands for thin clients. */
+    public static final String SOCKET = "aiprov.sock";
+
     public static Path file(Path graphDir) {
         return graphDir.resolve(FILE);
+    }
+
+    public static Path socket(Path graphDir) {
+        return graphDir.resolve(SOCKET);
     }
 
     /** Writes this server's file atomically, owner-only. */
