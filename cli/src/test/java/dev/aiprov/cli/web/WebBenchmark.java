@@ -8,6 +8,7 @@ import dev.aiprov.graph.InventoryStore;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.bench.SyntheticHub;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -55,14 +56,27 @@ public final class WebBenchmark {
             System.err.println("bench web: needs chromium and chromedriver on PATH");
             System.exit(2);
         }
+        Path marker = dir.resolve("bench-web.loaded");
         try (Graph g = Graph.open(GraphConfig.embedded(dir.resolve("bench-web")))) {
-            System.out.printf("loading a synthetic Hub of %,d models…%n", models);
-            SyntheticHub.Loaded h = SyntheticHub.load(g, models, 5000, 42);
-            System.out.printf("loaded in %.1f s; adding %s with %,d descendants and %d deployments…%n", h.seconds(), BASE,
-                    DESCENDANTS, DEPLOYMENTS);
-            long t0 = System.nanoTime();
-            wideBase(g);
-            System.out.printf("added in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
+            String[] reused = reuse(marker, models);
+            String hot;
+            int authors;
+            if (reused != null) {
+                hot = reused[0];
+                authors = Integer.parseInt(reused[1]);
+                System.out.printf("reusing the %,d-model store loaded earlier in %s%n%n", models, dir);
+            } else {
+                System.out.printf("loading a synthetic Hub of %,d models…%n", models);
+                SyntheticHub.Loaded h = SyntheticHub.load(g, models, 5000, 42);
+                System.out.printf("loaded in %.1f s; adding %s with %,d descendants and %d deployments…%n", h.seconds(), BASE,
+                        DESCENDANTS, DEPLOYMENTS);
+                long t0 = System.nanoTime();
+                wideBase(g);
+                System.out.printf("added in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
+                hot = h.hotModels().get(0);
+                authors = h.authors();
+                Files.writeString(marker, models + "\n" + hot + "\n" + authors + "\n");
+            }
 
             String token = "bench-token-0123456789abcdef";
             try (WebServer web = WebServer.start(g, "127.0.0.1", 0, token)) {
@@ -74,8 +88,7 @@ public final class WebBenchmark {
                 try {
                     b.get(web.url().toString());
                     String base = "http://127.0.0.1:" + web.port();
-                    String hot = h.hotModels().get(0);
-                    String any = SyntheticHub.modelId(models / 2, h.authors());
+                    String any = SyntheticHub.modelId(models / 2, authors);
                     // warm the JVM, the query plans and the browser's cache of the scripts
                     for (int i = 0; i < 2; i++) {
                         render(b, base + "/lineage?model=" + enc(any));
@@ -94,6 +107,13 @@ public final class WebBenchmark {
                 }
             }
         }
+    }
+
+    /** [hot model, authors] when DIR holds a store loaded by an earlier run with the same MODELS, else null. */
+    static String[] reuse(Path marker, int models) throws java.io.IOException {
+        if (!Files.isRegularFile(marker)) return null;
+        List<String> lines = Files.readAllLines(marker);
+        return lines.size() == 3 && lines.get(0).equals(Integer.toString(models)) ? new String[]{lines.get(1), lines.get(2)} : null;
     }
 
     /** The 2,000-descendant base, through the crawl's and the inventory's own write paths. */
@@ -148,6 +168,12 @@ public final class WebBenchmark {
         return new long[]{wall, inPage};
     }
 
+    /** The page's own marks (ms since navigation) and each /api answer's end time and size. */
+    static final String PHASES = "return performance.getEntriesByType('mark').map(m => m.name + ' ' + Math.round(m.startTime)).join(', ')"
+            + " + '; ' + performance.getEntriesByType('resource').filter(r => r.name.includes('/api/'))"
+            + ".map(r => r.name.replace(/.*\\/api\\//, '').replace(/\\?.*/, '') + ' done ' + Math.round(r.responseEnd) + ' ('"
+            + " + Math.round(r.decodedBodySize / 1024) + ' KiB)').join(', ')";
+
     static void report(WebDriver b, String name, String url) {
         long[] wall = new long[SAMPLES];
         long[] inPage = new long[SAMPLES];
@@ -158,7 +184,8 @@ public final class WebBenchmark {
         }
         Arrays.sort(wall);
         Arrays.sort(inPage);
-        int rows = b.findElements(By.cssSelector("table.nodes tbody tr[data-row], table.affected tbody tr[data-row]")).size();
-        System.out.printf("%-58s %7d %10d %10d %8d%n", name, rows, wall[SAMPLES / 2], wall[SAMPLES - 1], inPage[SAMPLES / 2]);
+        Object rows = ((JavascriptExecutor) b).executeScript("return document.body.dataset.rows || ''");
+        System.out.printf("%-58s %7s %10d %10d %8d%n", name, rows, wall[SAMPLES / 2], wall[SAMPLES - 1], inPage[SAMPLES / 2]);
+        System.out.println("    last load: " + ((JavascriptExecutor) b).executeScript(PHASES));
     }
 }

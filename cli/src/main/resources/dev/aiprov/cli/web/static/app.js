@@ -111,11 +111,18 @@ const aiprov = (() => {
     return t;
   }
 
-  /** Marks the page as rendered (for tests and the render-time benchmark). */
-  function rendered() {
+  /** A performance mark (the render-time benchmark reads them to tell the phases of a page apart). */
+  function mark(name) {
+    performance.mark(name);
+  }
+
+  /** Marks the page as rendered (for tests and the render-time benchmark); rows: the answer's size. */
+  function rendered(rows) {
+    mark('rendered');
     document.body.dataset.renderMs = String(Math.round(performance.now()));
+    if (rows != null) document.body.dataset.rows = String(rows);
     document.body.dataset.rendered = 'true';
   }
 
-  return { el, param, api, href, splitKey, link, severity, status, table, rendered };
+  return { el, param, api, href, splitKey, link, severity, status, table, mark, rendered };
 })();

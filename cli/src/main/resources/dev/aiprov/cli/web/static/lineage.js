@@ -2,7 +2,7 @@
 // The lineage picture: ancestors above the model, descendants, Spaces and deployments below, in
 // layers by derivation distance (our own layered layout: the server gives every node its distance).
 (() => {
-  const { el, api, param, href, link, severity, table, status, splitKey, rendered } = aiprov;
+  const { el, api, param, href, link, severity, table, status, splitKey, mark, rendered } = aiprov;
   const kindOf = n => n.kind.toLowerCase();
 
   /** Layer of a node: models by distance (ancestors up); datasets just above, users just below. */
@@ -127,6 +127,7 @@
     try {
       status('asking…');
       const [g, alerts] = await Promise.all([api('lineage', { model, direction: 'both', depth }), api('alerts')]);
+      mark('api');
       const alerted = new Map();
       for (const a of alerts) {
         for (const k of [a.artifact, a.deployment ? 'deployment:' + a.deployment : null]) {
@@ -161,8 +162,9 @@
         { key: 'to', label: 'to', cell: e => byKey.has(e.to) ? link(kindOf(byKey.get(e.to)), byKey.get(e.to).id, e.to) : e.to },
         { key: 'cycle', label: 'cycle', value: e => e.cycle ? 'cycle' : '' }
       ], g.edges, { className: 'edges' });
+      mark('tables');
       await draw(g, alerted, cyclic);
-      rendered();
+      rendered(g.nodes.length);
     } catch (e) {
       status(e.message, true);
     }
