@@ -102,6 +102,11 @@ public final class WebBenchmark {
                     report(b, "/exposure, base with 2,000 descendants", base + "/exposure?artifact=" + enc("model:" + BASE));
                     report(b, "/exposure, top most-derived synthetic base", base + "/exposure?artifact=" + enc("model:" + hot));
                     report(b, "/exposure, random model", base + "/exposure?artifact=" + enc("model:" + any));
+                    String shots = System.getProperty("screenshots");
+                    if (shots != null) {
+                        screenshot(b, base + "/lineage?model=" + enc(BASE), Path.of(shots, "lineage-2000.png"));
+                        screenshot(b, base + "/lineage?model=" + enc(hot), Path.of(shots, "lineage-hot.png"));
+                    }
                 } finally {
                     b.quit();
                 }
@@ -118,11 +123,16 @@ public final class WebBenchmark {
 
     /** The 2,000-descendant base, through the crawl's and the inventory's own write paths. */
     static void wideBase(Graph g) {
+        wideBase(g, DESCENDANTS, DEPLOYMENTS);
+    }
+
+    /** {@link #BASE} with DESCENDANTS fine-tunes and adapters (in 50 orgs) and DEPLOYMENTS using some of them. */
+    static void wideBase(Graph g, int descendants, int deploymentCount) {
         CrawlStore crawl = new CrawlStore(g);
         List<CrawlRows.Repo> repos = new ArrayList<>();
         List<CrawlRows.Lineage> lineage = new ArrayList<>();
         repos.add(repo(BASE, 0));
-        for (int i = 0; i < DESCENDANTS; i++) {
+        for (int i = 0; i < descendants; i++) {
             String id = "bench-ft" + (i % 50) + "/finetune-" + i;
             repos.add(repo(id, i + 1));
             lineage.add(new CrawlRows.Lineage(id, BASE, i % 5 == 0 ? "adapter" : "finetune", "cardData"));
@@ -130,7 +140,7 @@ public final class WebBenchmark {
         crawl.upsertRepos(repos);
         crawl.upsertLineage(lineage);
         List<InventoryStore.DeploymentRow> deployments = new ArrayList<>();
-        for (int i = 0; i < DEPLOYMENTS; i++) {
+        for (int i = 0; i < deploymentCount; i++) {
             String used = "bench-ft" + (i * 10 % 50) + "/finetune-" + (i * 10);
             boolean pinned = i % 3 != 0;
             deployments.add(new InventoryStore.DeploymentRow("bench-app-" + i, i % 2 == 0 ? "prod" : "staging", "team-" + (i % 7),
@@ -166,6 +176,13 @@ public final class WebBenchmark {
         if (!status.isBlank()) throw new IllegalStateException(url + ": " + status);
         long inPage = Long.parseLong(b.findElement(By.tagName("body")).getDomAttribute("data-render-ms"));
         return new long[]{wall, inPage};
+    }
+
+    /** -Dscreenshots=DIR: the big lineage pages as PNGs (what the picture looks like at this size). */
+    static void screenshot(WebDriver b, String url, Path png) throws java.io.IOException {
+        render(b, url);
+        Files.write(png, ((org.openqa.selenium.TakesScreenshot) b).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        System.out.println("wrote " + png);
     }
 
     /** The page's own marks (ms since navigation) and each /api answer's end time and size. */
