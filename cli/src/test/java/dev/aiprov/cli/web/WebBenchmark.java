@@ -195,7 +195,13 @@ public final class WebBenchmark {
         long[] wall = new long[SAMPLES];
         long[] inPage = new long[SAMPLES];
         for (int i = 0; i < SAMPLES; i++) {
-            long[] r = render(b, url);
+            long[] r;
+            try {
+                r = render(b, url);
+            } catch (org.openqa.selenium.TimeoutException e) {
+                System.out.printf("%-58s %7s %10s%n", name, "", "> 120,000 (not rendered in 2 minutes)");
+                return;
+            }
             wall[i] = r[0];
             inPage[i] = r[1];
         }
