@@ -20,6 +20,8 @@
   const FIRST_PICTURE = 150;
   /** Nodes shown beside each other under one parent before the rest go into its "+N more" box. */
   const PER_PARENT = 12;
+  /** Above this many edges, the edge table is built when asked for. */
+  const EDGES_AT_ONCE = 500;
   /** How many more nodes a click on a "+N more" box draws. */
   const PER_CLICK = 60;
 
@@ -326,12 +328,17 @@
           cell: n => el('span', {}, marks(n, alerted).map(m => el('span', { class: 'tag ' + (/finding|alert/.test(m) ? 'bad' : 'warn') }, m)),
             cyclic.has(n.key) ? el('span', { class: 'tag bad' }, 'cycle') : '') }
       ], g.nodes, { className: 'nodes' });
-      table(document.getElementById('edges'), [
-        { key: 'from', label: 'from', cell: e => byKey.has(e.from) ? link(kindOf(byKey.get(e.from)), byKey.get(e.from).id, e.from) : e.from },
-        { key: 'type', label: 'relation', value: e => edgeLabel(e) },
-        { key: 'to', label: 'to', cell: e => byKey.has(e.to) ? link(kindOf(byKey.get(e.to)), byKey.get(e.to).id, e.to) : e.to },
-        { key: 'cycle', label: 'cycle', value: e => e.cycle ? 'cycle' : '' }
-      ], g.edges, { className: 'edges' });
+      const edges = () => table(document.getElementById('edges'), [
+          { key: 'from', label: 'from', cell: e => byKey.has(e.from) ? link(kindOf(byKey.get(e.from)), byKey.get(e.from).id, e.from) : e.from },
+          { key: 'type', label: 'relation', value: e => edgeLabel(e) },
+          { key: 'to', label: 'to', cell: e => byKey.has(e.to) ? link(kindOf(byKey.get(e.to)), byKey.get(e.to).id, e.to) : e.to },
+          { key: 'cycle', label: 'cycle', value: e => e.cycle ? 'cycle' : '' }
+        ], g.edges, { className: 'edges' });
+      // a big lineage's edge table waits for a click (the node table already names every node)
+      if (g.edges.length <= EDGES_AT_ONCE) edges();
+      else document.getElementById('edges').replaceChildren(el('button', { type: 'button', id: 'show-edges' },
+        'Show the ' + g.edges.length.toLocaleString('en') + ' edges'));
+      document.getElementById('show-edges')?.addEventListener('click', edges);
       mark('tables');
       await draw(g, alerted, cyclic);
       rendered(g.nodes.length);
