@@ -63,8 +63,11 @@ class WebPageTest {
     /** Card text with HTML in it: must show as text, never as an element. */
     static final String HTML_LICENSE = "<img src=x id=injected onerror=\"document.body.dataset.pwned='yes'\">";
     static final String HTML_OWNER = "<b id=\"bold-owner\">payments</b> team";
-    /** Descendants of {@link WebBenchmark#BASE}: more than the first picture draws and than one chunk of table rows. */
-    static final int WIDE = 400;
+    /**
+     * Descendants of {@link WebBenchmark#BASE}: more than the first picture draws, than one chunk of
+     * table rows and than the edges the page tabulates without being asked.
+     */
+    static final int WIDE = 600;
 
     @TempDir
     static Path dir;
@@ -288,6 +291,13 @@ class WebPageTest {
         List<WebElement> hit = rows("table.nodes");
         assertEquals(1, hit.size());
         assertTrue(hit.get(0).getText().startsWith("model:bench-ft49/finetune-399 "), hit.get(0).getText());
+
+        // the edge table of a big lineage is built when asked for
+        assertTrue(browser.findElements(By.cssSelector("table.edges")).isEmpty());
+        browser.findElement(By.id("show-edges")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+                "true".equals(d.findElement(By.cssSelector("table.edges")).getDomAttribute("data-complete")));
+        assertEquals(WIDE, rows("table.edges").size());
         assertNoCspViolations();
     }
 
