@@ -63,6 +63,11 @@ class WebPageTest {
     /** Card text with HTML in it: must show as text, never as an element. */
     static final String HTML_LICENSE = "<img src=x id=injected onerror=\"document.body.dataset.pwned='yes'\">";
     static final String HTML_OWNER = "<b id=\"bold-owner\">payments</b> team";
+    /**
+     * Descendants of {@link WebBenchmark#BASE}: more than the first picture draws, than one chunk of
+     * table rows and than the edges the page tabulates without being asked.
+     */
+    static final int WIDE = 600;
 
     @TempDir
     static Path dir;
@@ -134,6 +139,8 @@ class WebPageTest {
         cliJson.add(new String[]{"policy", cliAnyExit("--graph", g.toString(), "policy", "check", "--format", "json")});
 
         graph = Graph.open(GraphConfig.embedded(g));
+        // a base with more descendants than the first picture draws (after the CLI runs: it changes no answer they printed)
+        WebBenchmark.wideBase(graph, WIDE, 0);
         web = WebServer.start(graph, "127.0.0.1", 0, TOKEN);
         base = "http://127.0.0.1:" + web.port();
     }
@@ -201,7 +208,7 @@ class WebPageTest {
     static void open(String path) {
         WebDriver b = browser();
         b.get(base + path);
-        new WebDriverWait(b, Duration.ofSeconds(30)).until(d ->
+        new WebDriverWait(b, Duration.ofSeconds(90)).until(d ->
                 "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-rendered"))
                         || !d.findElement(By.id("status")).getText().isBlank() && d.findElement(By.id("status")).getDomAttribute("class").contains("error"));
         assertEquals("", b.findElement(By.id("status")).getText(), "page reported an error");
@@ -251,6 +258,47 @@ class WebPageTest {
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
                 "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-rendered")));
         assertEquals(base + "/lineage?model=org%2Fbase", browser.getCurrentUrl());
+    }
+
+    @Test
+    void aBigLineageDrawsAFewNodesWithBoxesThatExpandAndTheTableListsEveryNode() throws Exception {
+        open("/lineage?model=" + WebBenchmark.BASE);
+        Set<String> keys = new HashSet<>();
+        api("lineage?model=" + WebBenchmark.BASE + "&direction=both").get("nodes").forEach(n -> keys.add(n.get("key").asText()));
+        assertEquals(WIDE + 1, keys.size());
+
+        // the picture: a first handful of nodes, the rest in "+N more" boxes
+        WebElement graphDiv = browser.findElement(By.id("graph"));
+        int drawn = Integer.parseInt(graphDiv.getDomAttribute("data-drawn"));
+        assertTrue(drawn > 1 && drawn < keys.size(), "drawn " + drawn);
+        assertEquals("1", graphDiv.getDomAttribute("data-boxes"));
+        browser.findElement(By.cssSelector("#more summary")).click();
+        WebElement box = browser.findElement(By.cssSelector("#more button[data-box]"));
+        assertEquals("+" + (keys.size() - drawn) + " more models at " + WebBenchmark.BASE, box.getText());
+        box.click();
+        assertEquals(drawn + 60, Integer.parseInt(graphDiv.getDomAttribute("data-drawn")));
+        assertTrue(browser.findElement(By.cssSelector("#more button[data-box]")).getText()
+                .startsWith("+" + (keys.size() - drawn - 60) + " more models"));
+
+        // the table: every node, built in chunks after the first render
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+                "true".equals(d.findElement(By.cssSelector("table.nodes")).getDomAttribute("data-complete")));
+        Set<String> listed = rows("table.nodes").stream()
+                .map(r -> r.findElement(By.cssSelector("td:first-child")).getText()).collect(Collectors.toSet());
+        assertEquals(keys, listed);
+        WebElement filter = browser.findElement(By.cssSelector("#nodes input.filter"));
+        filter.sendKeys("/finetune-399");
+        List<WebElement> hit = rows("table.nodes");
+        assertEquals(1, hit.size());
+        assertTrue(hit.get(0).getText().startsWith("model:bench-ft49/finetune-399 "), hit.get(0).getText());
+
+        // the edge table of a big lineage is built when asked for
+        assertTrue(browser.findElements(By.cssSelector("table.edges")).isEmpty());
+        browser.findElement(By.id("show-edges")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+                "true".equals(d.findElement(By.cssSelector("table.edges")).getDomAttribute("data-complete")));
+        assertEquals(WIDE, rows("table.edges").size());
+        assertNoCspViolations();
     }
 
     @Test

@@ -63,7 +63,8 @@ const aiprov = (() => {
 
   /**
    * A table that sorts (click a header) and filters (type in the box). columns: [{key, label,
-   * cell(row) → node or text, value(row) → sort/filter value}]. Rows carry data-row="i".
+   * cell(row) → node or text, value(row) → sort/filter value}]. Rows carry data-row="i". Big tables
+   * are built opts.chunk rows at a time (the table gets data-complete when the last row is in).
    */
   function table(container, columns, rows, opts) {
     opts = opts || {};
@@ -79,13 +80,31 @@ const aiprov = (() => {
     let order = rows.map((r, i) => i);
     let sortKey = null, dir = 1;
     const texts = rows.map(r => columns.map(c => String(value(c, r) ?? '')).join(' ').toLowerCase());
+    const chunk = opts.chunk || 250;
+    let drawing = 0;
+    /** The first rows at once, the rest in chunks between frames (the page is usable meanwhile). */
     function draw() {
       const f = filter.value.trim().toLowerCase();
       const shown = order.filter(i => !f || texts[i].includes(f));
-      body.replaceChildren(...shown.map(i => el('tr', { data: { row: i } },
-          columns.map(c => el('td', { class: c.className }, c.cell ? c.cell(rows[i]) : (value(c, rows[i]) ?? ''))))));
-      const n = x => x + (x === 1 ? ' row' : ' rows');
-      count.textContent = shown.length === rows.length ? n(rows.length) : shown.length + ' of ' + n(rows.length);
+      const tr = i => el('tr', { data: { row: i } },
+          columns.map(c => el('td', { class: c.className }, c.cell ? c.cell(rows[i]) : (value(c, rows[i]) ?? ''))));
+      const run = ++drawing;
+      delete t.dataset.complete;
+      body.replaceChildren(...shown.slice(0, chunk).map(tr));
+      const rest = from => {
+        if (run !== drawing) return;
+        if (from >= shown.length) {
+          t.dataset.complete = 'true';
+          performance.mark((opts.className || 'table') + ' complete');
+          return;
+        }
+        body.append(...shown.slice(from, from + chunk).map(tr));
+        setTimeout(() => rest(from + chunk), 0);
+      };
+      if (shown.length <= chunk) rest(shown.length);
+      else setTimeout(() => rest(chunk), 0);
+      const n = x => x.toLocaleString('en') + (x === 1 ? ' row' : ' rows');
+      count.textContent = shown.length === rows.length ? n(rows.length) : shown.length.toLocaleString('en') + ' of ' + n(rows.length);
       if (!rows.length) body.append(el('tr', {}, el('td', { colspan: columns.length, class: 'muted' }, opts.empty || 'none')));
     }
     head.addEventListener('click', ev => {
@@ -111,11 +130,18 @@ const aiprov = (() => {
     return t;
   }
 
-  /** Marks the page as rendered (for tests and the render-time benchmark). */
-  function rendered() {
+  /** A performance mark (the render-time benchmark reads them to tell the phases of a page apart). */
+  function mark(name) {
+    performance.mark(name);
+  }
+
+  /** Marks the page as rendered (for tests and the render-time benchmark); rows: the answer's size. */
+  function rendered(rows) {
+    mark('rendered');
     document.body.dataset.renderMs = String(Math.round(performance.now()));
+    if (rows != null) document.body.dataset.rows = String(rows);
     document.body.dataset.rendered = 'true';
   }
 
-  return { el, param, api, href, splitKey, link, severity, status, table, rendered };
+  return { el, param, api, href, splitKey, link, severity, status, table, mark, rendered };
 })();

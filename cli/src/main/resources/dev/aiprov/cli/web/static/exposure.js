@@ -1,6 +1,6 @@
 'use strict';
 (() => {
-  const { el, api, param, link, table, status, splitKey, rendered } = aiprov;
+  const { el, api, param, link, table, status, splitKey, mark, rendered } = aiprov;
 
   /** A path of ids (deployment first, artifact last) as links. */
   function pathCell(path) {
@@ -24,6 +24,7 @@
     try {
       status('asking…');
       const e = await api('exposure', query);
+      mark('api');
       status('');
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
@@ -58,7 +59,7 @@
         { key: 'by', label: 'by' }, { key: 'action', label: 'action' }, { key: 'expires', label: 'expires' }
       ], e.approvals, { empty: 'none' });
       document.getElementById('notes').replaceChildren(...e.notes.map(n => el('p', { class: 'muted' }, n)));
-      rendered();
+      rendered(e.affected.length);
     } catch (err) {
       status(err.message, true);
     }
