@@ -211,7 +211,7 @@ public final class Sinks {
 
         Webhook(HttpUrl url) {
             this.url = url;
-            this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10))
+            this.http = SharedHttpClient.builder().connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10))
                     .callTimeout(Duration.ofSeconds(15)).build();
         }
 
@@ -231,8 +231,7 @@ public final class Sinks {
 
         @Override
         public void close() {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+            SharedHttpClient.evictIdle();
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import dev.aiprov.events.SharedHttpClient;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -60,7 +61,7 @@ public final class HubClient implements AutoCloseable {
         if (endpoint == null) {
             throw new IllegalArgumentException("not an http(s) endpoint: " + settings.endpoint());
         }
-        this.http = new OkHttpClient.Builder()
+        this.http = SharedHttpClient.builder()
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .connectTimeout(java.time.Duration.ofSeconds(15))
@@ -388,7 +389,6 @@ public final class HubClient implements AutoCloseable {
 
     @Override
     public void close() {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        SharedHttpClient.evictIdle();   // the pool and dispatcher are the process's (SharedHttpClient)
     }
 }

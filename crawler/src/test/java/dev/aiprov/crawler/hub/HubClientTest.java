@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiprov.crawler.fake.FakeClock;
@@ -70,6 +71,18 @@ class HubClientTest {
         assertTrue(info.tags().contains("dataset:bookcorpus"));
         assertEquals(List.of(), info.baseModels());
         assertFalse(info.renamed());
+    }
+
+    @Test
+    void clientsShareTheProcessConnectionPoolAndClosingOneLeavesTheNextUsable() {
+        hub.addSample("google-bert_bert-base-uncased");
+        HubClient other = new HubClient(HubSettings.of(server.url("/").toString()).withClock(clock));
+        assertSame(client.fileClient().connectionPool(), other.fileClient().connectionPool());
+        assertSame(dev.aiprov.events.SharedHttpClient.builder().build().connectionPool(), other.fileClient().connectionPool());
+        other.repoInfo(RepoType.MODEL, "google-bert/bert-base-uncased");
+        other.close();
+        // a scheduled crawl closes its run's client and the next run's client still works
+        assertEquals("google-bert", client.repoInfo(RepoType.MODEL, "google-bert/bert-base-uncased").author());
     }
 
     @Test

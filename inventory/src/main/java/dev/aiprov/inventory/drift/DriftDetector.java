@@ -7,14 +7,11 @@ import dev.aiprov.graph.Availability;
 import dev.aiprov.graph.DriftQueries;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.RepoType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.aiprov.scanner.Sha256;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,13 +191,7 @@ public final class DriftDetector {
     }
 
     static String id(String... parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] d = md.digest(String.join("\u0000", parts).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hexPrefix(String.join("\u0000", parts), 16);
     }
 
     /** The event for an alert. */
