@@ -5,6 +5,7 @@
 # over the socket, and over Bolt), and the files/s of a scan of many files.
 # Usage: scripts/bench-cli.sh [RUNS] [FILES]   (best of RUNS, default 3; FILES for the large scan, default 3000)
 # Needs the jar (mvn -B -q package -DskipTests), python3 for the fixtures. Writes only to a temp dir.
+# PICKLESCAN_SRC=DIR adds picklescan rows (run from a source checkout: PYTHONPATH=DIR python3 -m picklescan).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="${AIPROV_JAR:-$root/cli/target/aiprov.jar}"
@@ -56,6 +57,10 @@ row "  (first scan through bin/aiprov, writing its archive)" "$(printf '%d.%03d 
 row "aiprov scan ONE.pkl (bin/aiprov, with its archive)" "$(best "$launcher" scan "$work/one.pkl")"
 row "aiprov --version (bin/aiprov, with the scan archive)" "$(best "$launcher" --version)"
 row "  goal for scan: hello-world + 0.5 s" "$(echo "$hello" | awk '{printf "%.2f s  (cpu %.2f s)", $1 + 0.5, $4 + 0.5}')"
+# picklescan from a source checkout, when given: PICKLESCAN_SRC=DIR (the directory holding picklescan/)
+if [ -n "${PICKLESCAN_SRC:-}" ]; then
+  row "picklescan ONE.pkl (python3, source checkout)" "$(PYTHONPATH="$PICKLESCAN_SRC" best python3 -m picklescan -p "$work/one.pkl")"
+fi
 
 g="$work/graph"
 AIPROV_CDS=off java -jar "$jar" query --graph "$g" "RETURN 1" >/dev/null 2>&1 || true   # create the small graph (untimed)
@@ -102,6 +107,14 @@ PY
 s=$(now_ms)
 rate=$(java -jar "$jar" scan "$work/many" 2>&1 >/dev/null | grep 'files/s' || true)
 e=$(now_ms)
+aiprov_ms=$((e - s))
 row "aiprov scan of $files mixed files (whole command)" "$(printf '%d.%03d s' $(((e - s) / 1000)) $(((e - s) % 1000)))"
 echo "  ${rate:-no rate line}"
+if [ -n "${PICKLESCAN_SRC:-}" ]; then
+  s=$(now_ms)
+  PYTHONPATH="$PICKLESCAN_SRC" python3 -m picklescan -p "$work/many" >/dev/null 2>&1 || true
+  e2=$(now_ms)
+  row "picklescan of the same $files files (whole command)" "$(printf '%d.%03d s' $(((e2 - s) / 1000)) $(((e2 - s) % 1000)))"
+  row "  ratio aiprov / picklescan (whole commands)" "$(awk -v a="$aiprov_ms" -v p="$((e2 - s))" 'BEGIN {printf "%.2f", a / p}')"
+fi
 echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,7 +5,12 @@ import dev.aiprov.scanner.Finding;
 import java.time.Instant;
 import java.util.List;
 
-/** Events of a local scan ({@code aiprov scan}): one per file judged or not, one per finding, one for the run. */
+/**
+ * Events of a local scan ({@code aiprov scan}): one {@code file_scanned} per file that has findings or
+ * could not be judged, one per finding, and one for the run, which counts every file. A clean file
+ * gets no event of its own: a scan of a few thousand files would otherwise append as many lines to
+ * the record and to every sink (and build and redact each), for nothing a responder acts on.
+ */
 public final class ScanEvents {
     private ScanEvents() {
     }
@@ -16,6 +21,7 @@ public final class ScanEvents {
             Instant now = Instant.now();
             long findings = 0;
             for (FileResult r : results) {
+                if (r.judged() && r.findings().isEmpty()) continue;   // counted in the run event
                 log.emit(Ocsf.fileScanned(now, "file:" + r.path(), r.path(), null, r.judged(),
                         r.judged() ? null : r.error(), r.format(), r.findings().size()));
                 for (Finding f : r.findings()) {
