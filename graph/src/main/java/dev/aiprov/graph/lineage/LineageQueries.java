@@ -11,6 +11,7 @@ import org.neo4j.driver.AccessMode;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,40 +38,48 @@ public final class LineageQueries {
     /** Most nodes returned per direction; past it the answer says it is incomplete. */
     public static final int DEFAULT_LIMIT = 10_000;
 
-    private static final String ROOT = """
-            MATCH (m:Model {id: $id}) RETURN m.key AS key
+    /*
+     * One query per direction returns, per model, everything the answer needs about it (details, its
+     * parent edges, and per direction its training data or its users), so a big answer costs one index
+     * seek and one row per node instead of a key list sent back for each of four follow-up queries.
+     */
+    private static final String NODE = """
+            RETURN n.key AS key, n:Repo AS repo, n.id AS id,
+                   coalesce(n.author, head([(a:Author)-[:PUBLISHED]->(n) | a.name])) AS author,
+                   coalesce(n.unresolved, false) AS unresolved, n.status AS status, n.sha AS sha,
+                   n.license AS license, n.pipelineTag AS pipelineTag,
+                   COUNT { (n)-[:HAS_REVISION]->(:Revision) } AS revisions,
+                   [(n)-[:HAS_REVISION]->(:Revision)-[:HAS_FILE]->(:File)-[:HAS_FINDING]->(f:Finding) | f.severity] AS severities,
+                   [(n)-[e:DERIVED_FROM]->(p:Model) | [p.key, e.relation, coalesce(e.sources, [e.source])]] AS parents,
+                   %s AS datasets,
+                   %s AS users
             """;
+    private static final String NODE_DATASETS = "[(n)-[e:TRAINED_ON]->(d:Dataset) | [d.key, e.source]]";
+    private static final String NODE_USERS = """
+            [(n)<-[u:USES]-(x) WHERE x:Space OR x:Deployment | [x:Deployment,
+                    CASE WHEN x:Deployment THEN 'deployment:' + x.name ELSE x.key END,
+                    x.name, x.env, x.owner, u.revision, u.pinned]]""";
+
+    private static final String ROOT = """
+            MATCH (n:Model {id: $id})
+            """ + NODE;
 
     // the depth is an int validated by the caller and formatted in; Cypher cannot take it as a parameter
     private static final String ANCESTORS = """
             MATCH (:Model {id: $id})-[:DERIVED_FROM*1..%d]->(a:Model)
-            WITH DISTINCT a LIMIT $limit
-            RETURN a.key AS key
-            """;
+            WITH DISTINCT a AS n LIMIT $limit
+            """ + NODE;
 
     private static final String DESCENDANTS = """
             MATCH (:Model {id: $id})<-[:DERIVED_FROM*1..%d]-(d:Model)
-            WITH DISTINCT d LIMIT $limit
-            RETURN d.key AS key
-            """;
-
-    private static final String PARENT_EDGES = """
-            UNWIND $keys AS k
-            MATCH (c:Repo {key: k})-[e:DERIVED_FROM]->(p:Model)
-            RETURN c.key AS from, p.key AS to, e.relation AS relation, coalesce(e.sources, [e.source]) AS sources
-            """;
+            WITH DISTINCT d AS n LIMIT $limit
+            """ + NODE;
 
     private static final String HAS_CHILDREN = """
             UNWIND $keys AS k
             MATCH (p:Repo {key: k})
             WHERE EXISTS { (p)<-[:DERIVED_FROM]-(:Model) }
             RETURN p.key AS key
-            """;
-
-    private static final String DATASETS = """
-            UNWIND $keys AS k
-            MATCH (m:Repo {key: k})-[e:TRAINED_ON]->(d:Dataset)
-            RETURN m.key AS from, d.key AS to, e.source AS source
             """;
 
     private static final String USERS = """
@@ -116,20 +125,55 @@ public final class LineageQueries {
         }
     }
 
+    /** One model as its direction query returns it: details, parent edges, training data and users. */
+    private record Row(String key, Record r) {
+        boolean repo() {
+            return r.get("repo").asBoolean(false);
+        }
+
+        Node node(int distance, boolean truncated) {
+            return new Node(key, kindOf(key), r.get("id").asString(), r.get("author").asString(null),
+                    r.get("unresolved").asBoolean(false), r.get("status").asString(null), r.get("sha").asString(null),
+                    r.get("revisions").asLong(0), Severities.worst(r.get("severities").asList()),
+                    r.get("severities").size(), r.get("license").asString(null), r.get("pipelineTag").asString(null),
+                    distance, truncated);
+        }
+    }
+
+    /** A Space or deployment using {@code to}. */
+    private record Use(String to, boolean deployment, String from, String name, String env, String owner, String revision,
+                       Boolean pinned) {
+    }
+
     private static LineageGraph read(TransactionContext tx, String id, Direction dir, int depth, int limit) {
-        List<Record> root = tx.run(ROOT, Map.of("id", id)).list();
+        String datasetsExpr = dir.up() ? NODE_DATASETS : "null";
+        String usersExpr = dir.down() ? NODE_USERS : "null";
+        List<Record> root = tx.run(ROOT.formatted(datasetsExpr, usersExpr), Map.of("id", id)).list();
         if (root.isEmpty()) return null;
         String rootKey = root.get(0).get("key").asString();
+        Map<String, Row> rows = new HashMap<>();   // the up-side row of a model; users from its down-side row
+        Map<String, Value> users = new HashMap<>();
+        rows.put(rootKey, new Row(rootKey, root.get(0)));
+        users.put(rootKey, root.get(0).get("users"));
         boolean complete = true;
 
         Set<String> up = new LinkedHashSet<>();
         Set<String> down = new LinkedHashSet<>();
         if (dir.up()) {
-            tx.run(ANCESTORS.formatted(depth), Map.of("id", id, "limit", limit)).forEachRemaining(r -> up.add(r.get("key").asString()));
+            tx.run(ANCESTORS.formatted(depth, datasetsExpr, "null"), Map.of("id", id, "limit", limit)).forEachRemaining(r -> {
+                String key = r.get("key").asString();
+                up.add(key);
+                rows.putIfAbsent(key, new Row(key, r));
+            });
             complete &= up.size() < limit;
         }
         if (dir.down()) {
-            tx.run(DESCENDANTS.formatted(depth), Map.of("id", id, "limit", limit)).forEachRemaining(r -> down.add(r.get("key").asString()));
+            tx.run(DESCENDANTS.formatted(depth, "null", usersExpr), Map.of("id", id, "limit", limit)).forEachRemaining(r -> {
+                String key = r.get("key").asString();
+                down.add(key);
+                rows.putIfAbsent(key, new Row(key, r));
+                users.putIfAbsent(key, r.get("users"));
+            });
             complete &= down.size() < limit;
         }
         Set<String> models = new LinkedHashSet<>();
@@ -142,14 +186,17 @@ public final class LineageQueries {
         Set<String> truncated = new HashSet<>();
         Set<String> upSide = new HashSet<>(up);
         upSide.add(rootKey);
-        for (Record r : tx.run(PARENT_EDGES, Map.of("keys", List.copyOf(models))).list()) {
-            String from = r.get("from").asString();
-            String to = r.get("to").asString();
-            if (models.contains(to)) {
-                edges.put(from + ">" + to, new Edge(from, to, EdgeType.DERIVED_FROM, r.get("relation").asString(null), null, null, false,
-                        sources(r.get("sources"))));
-            } else if (dir.up() && upSide.contains(from)) {
-                truncated.add(from);
+        for (String from : models) {
+            Row row = rows.get(from);
+            if (!row.repo()) continue;
+            for (Value p : row.r().get("parents").values()) {
+                String to = p.get(0).asString();
+                if (models.contains(to)) {
+                    edges.put(from + ">" + to, new Edge(from, to, EdgeType.DERIVED_FROM, p.get(1).asString(null), null, null, false,
+                            sources(p.get(2))));
+                } else if (dir.up() && upSide.contains(from)) {
+                    truncated.add(from);
+                }
             }
         }
         Map<String, Integer> distance = distances(rootKey, edges.values());
@@ -166,34 +213,52 @@ public final class LineageQueries {
         Set<String> others = new LinkedHashSet<>();   // datasets and Spaces, detailed below
         Map<String, Integer> hangDistance = new HashMap<>();
         if (dir.up()) {
-            for (Record r : tx.run(DATASETS, Map.of("keys", List.copyOf(upSide))).list()) {
-                String from = r.get("from").asString();
-                String to = r.get("to").asString();
-                edges.putIfAbsent(from + ">" + to, new Edge(from, to, EdgeType.TRAINED_ON, null, null, null, false,
-                        r.get("source").asString(null)));
-                others.add(to);
-                hangDistance.merge(to, distance.getOrDefault(from, 0), Math::min);
+            for (String from : List.copyOf(upSide)) {
+                Row row = rows.get(from);
+                if (!row.repo()) continue;
+                for (Value d : row.r().get("datasets").values()) {
+                    String to = d.get(0).asString();
+                    edges.putIfAbsent(from + ">" + to, new Edge(from, to, EdgeType.TRAINED_ON, null, null, null, false,
+                            d.get(1).asString(null)));
+                    others.add(to);
+                    hangDistance.merge(to, distance.getOrDefault(from, 0), Math::min);
+                }
             }
         }
         if (dir.down()) {
+            List<Use> uses = new ArrayList<>();
             Set<String> targets = new LinkedHashSet<>();
             targets.add(rootKey);
             targets.addAll(down);
-            List<String> spaces = users(tx, targets, edges, others, deployments, distance, hangDistance);
-            if (!spaces.isEmpty()) users(tx, spaces, edges, others, deployments, distance, hangDistance);
+            for (String to : targets) {
+                if (!rows.get(to).repo()) continue;
+                for (Value u : users.get(to).values()) {
+                    uses.add(new Use(to, u.get(0).asBoolean(), u.get(1).asString(), u.get(2).asString(), u.get(3).asString(null),
+                            u.get(4).asString(null), u.get(5).asString(null), u.get(6).isNull() ? Boolean.FALSE : u.get(6).asBoolean()));
+                }
+            }
+            List<String> spaces = users(uses, edges, others, deployments, distance, hangDistance);
+            if (!spaces.isEmpty()) {
+                List<Use> second = new ArrayList<>();
+                for (Record r : tx.run(USERS, Map.of("keys", spaces)).list()) {
+                    second.add(new Use(r.get("to").asString(), r.get("deployment").asBoolean(), r.get("from").asString(),
+                            r.get("name").asString(), r.get("env").asString(null), r.get("owner").asString(null),
+                            r.get("revision").asString(null), r.get("pinned").isNull() ? Boolean.FALSE : r.get("pinned").asBoolean()));
+                }
+                users(second, edges, others, deployments, distance, hangDistance);
+            }
         }
 
-        Set<String> repoKeys = new LinkedHashSet<>(models);
-        repoKeys.addAll(others);
         Map<String, Node> nodes = new LinkedHashMap<>();
-        for (Record r : tx.run(DETAILS, Map.of("keys", List.copyOf(repoKeys))).list()) {
-            String key = r.get("key").asString();
-            int d = distance.containsKey(key) ? distance.get(key) : hangDistance.getOrDefault(key, 0);
-            nodes.put(key, new Node(key, kindOf(key), r.get("id").asString(), r.get("author").asString(null),
-                    r.get("unresolved").asBoolean(false), r.get("status").asString(null), r.get("sha").asString(null),
-                    r.get("revisions").asLong(0), Severities.worst(r.get("severities").asList()),
-                    r.get("severities").size(), r.get("license").asString(null), r.get("pipelineTag").asString(null),
-                    d, truncated.contains(key)));
+        for (String key : models) {
+            Row row = rows.get(key);
+            if (row.repo()) nodes.put(key, row.node(nodeDistance(key, distance, hangDistance), truncated.contains(key)));
+        }
+        if (!others.isEmpty()) {
+            for (Record r : tx.run(DETAILS, Map.of("keys", List.copyOf(others))).list()) {
+                String key = r.get("key").asString();
+                nodes.put(key, new Row(key, r).node(nodeDistance(key, distance, hangDistance), truncated.contains(key)));
+            }
         }
         nodes.putAll(deployments);
 
@@ -203,20 +268,22 @@ public final class LineageQueries {
         return new LineageGraph(rootKey, dir, depth, ordered, out, complete);
     }
 
-    /** Spaces and deployments using {@code targets}; returns the Space keys found. */
-    private static List<String> users(TransactionContext tx, Collection<String> targets, Map<String, Edge> edges,
-                                      Set<String> others, Map<String, Node> deployments, Map<String, Integer> distance,
-                                      Map<String, Integer> hangDistance) {
+    private static int nodeDistance(String key, Map<String, Integer> distance, Map<String, Integer> hangDistance) {
+        return distance.containsKey(key) ? distance.get(key) : hangDistance.getOrDefault(key, 0);
+    }
+
+    /** Records the Spaces and deployments of {@code uses}; returns the Space keys found. */
+    private static List<String> users(List<Use> uses, Map<String, Edge> edges, Set<String> others, Map<String, Node> deployments,
+                                      Map<String, Integer> distance, Map<String, Integer> hangDistance) {
         List<String> spaces = new ArrayList<>();
-        for (Record r : tx.run(USERS, Map.of("keys", List.copyOf(targets))).list()) {
-            String to = r.get("to").asString();
-            String from = r.get("from").asString();
-            int d = distance.containsKey(to) ? distance.get(to) : hangDistance.getOrDefault(to, 0);
-            if (r.get("deployment").asBoolean()) {
-                edges.putIfAbsent(from + ">" + to, new Edge(from, to, EdgeType.USES, null, r.get("revision").asString(null),
-                        r.get("pinned").isNull() ? Boolean.FALSE : r.get("pinned").asBoolean(), false, null));
-                deployments.putIfAbsent(from, new Node(from, NodeKind.DEPLOYMENT, r.get("name").asString(),
-                        r.get("owner").asString(null), false, r.get("env").asString(null), null, 0, null, 0, null, null, d, false));
+        for (Use u : uses) {
+            String to = u.to();
+            String from = u.from();
+            int d = nodeDistance(to, distance, hangDistance);
+            if (u.deployment()) {
+                edges.putIfAbsent(from + ">" + to, new Edge(from, to, EdgeType.USES, null, u.revision(), u.pinned(), false, null));
+                deployments.putIfAbsent(from, new Node(from, NodeKind.DEPLOYMENT, u.name(), u.owner(), false, u.env(), null, 0, null, 0,
+                        null, null, d, false));
             } else {
                 edges.putIfAbsent(from + ">" + to, new Edge(from, to, EdgeType.USES, null, null, null, false, null));
                 if (others.add(from)) spaces.add(from);
@@ -272,7 +339,7 @@ public final class LineageQueries {
     }
 
     /** Where a derivation claim was read (cardData, tags, adapter_config), comma-separated; null when unknown. */
-    private static String sources(org.neo4j.driver.Value v) {
+    private static String sources(Value v) {
         List<String> s = new ArrayList<>();
         for (Object o : v.asList()) if (o != null) s.add(o.toString());
         return s.isEmpty() ? null : String.join(",", s);
