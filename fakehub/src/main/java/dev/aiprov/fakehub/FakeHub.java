@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiprov.graph.RepoType;
+import dev.aiprov.scanner.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,14 +15,12 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import javax.net.ServerSocketFactory;
+import java.net.ServerSocket;
+import java.net.Socket;
 import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import okio.Buffer;
@@ -106,10 +108,46 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
         ignoreRange = v;
     }
 
+    /**
+     * Server sockets whose connections send at once (TCP_NODELAY): MockWebServer writes a response's
+     * headers and body separately, and with Nagle's algorithm the body then waits for the client's
+     * delayed ACK (about 40 ms a request on Linux loopback), which made crawl benchmarks time the
+     * wait instead of the crawler.
+     */
+    private static final ServerSocketFactory NO_DELAY = new ServerSocketFactory() {
+        @Override
+        public ServerSocket createServerSocket() throws IOException {
+            return new ServerSocket() {
+                @Override
+                public Socket accept() throws IOException {
+                    Socket socket = super.accept();
+                    socket.setTcpNoDelay(true);
+                    return socket;
+                }
+            };
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+    };
+
     /** Starts this Hub on its own server on 127.0.0.1; returns its endpoint {@code http://127.0.0.1:PORT}. */
     public synchronized String start() throws IOException {
         if (server == null) {
             MockWebServer s = new MockWebServer();
+            s.setServerSocketFactory(NO_DELAY);
             s.setDispatcher(this);
             s.start(InetAddress.getLoopbackAddress(), 0);
             server = s;
@@ -729,11 +767,7 @@ public final class FakeHub extends Dispatcher implements AutoCloseable {
     }
 
     public static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(data);
     }
 
     static String sha(String s) {

@@ -193,20 +193,12 @@ class DriftCrawlTest extends EmbeddedGraphTest {
         assertEquals(2004, leak.get("class_uid").asInt());
         // the keyed hash of this installation, never the plain SHA-256 that a copied record could be guessed against
         assertEquals(dev.aiprov.scanner.secrets.SecretsDetector.keyedHash(HASH_KEY, TOKEN), leak.path("unmapped").path("secret_sha256").asText());
-        assertFalse(text.contains(ResolveServerSha.sha256(TOKEN)), "unkeyed hash of the secret in the event record");
+        assertFalse(text.contains(dev.aiprov.scanner.Sha256.hex(TOKEN)), "unkeyed hash of the secret in the event record");
         // judged and unjudged files are events too (README.md and the weights are not served: not judged)
         List<JsonNode> files = EventReader.read(events.resolve(EventReader.FILE_NAME), null, Ocsf.Type.FILE_SCANNED);
         assertTrue(files.stream().anyMatch(e -> e.path("file").path("path").asText().equals("train.py")
                 && e.get("activity_id").asInt() == 2 && e.get("class_uid").asInt() == 6007));
         assertTrue(files.stream().anyMatch(e -> e.get("activity_id").asInt() == 6 && e.get("status").asText().equals("Failure")));
         assertTrue(warnings.isEmpty(), warnings.toString());
-    }
-
-    /** sha256 hex of a string (as the scanner hashes secrets). */
-    static final class ResolveServerSha {
-        static String sha256(String s) throws Exception {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
     }
 }

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aiprov.crawler.fake.FakeClock;
 import dev.aiprov.fakehub.FakeHub;
+import dev.aiprov.scanner.Sha256;
 import dev.aiprov.crawler.fake.GraphSnapshot;
 import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -218,8 +216,7 @@ class NoScanCrawlTest {
             String etag;
             try (Buffer b = new Buffer()) {
                 answer.getBody().writeTo(b);
-                etag = "W/\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(b.readUtf8().getBytes(StandardCharsets.UTF_8))).substring(0, 32) + "\"";
+                etag = "W/\"" + Sha256.hex(b.readUtf8()).substring(0, 32) + "\"";
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
