@@ -83,9 +83,27 @@ public final class CrawlRunner {
     /**
      * Crawls into any sink. {@code graphKey} names the target so that "unchanged since the last
      * crawl" is only trusted for the same graph.
+     *
+     * <p>Crawls in one JVM run one at a time: Spring Batch keeps the running steps' contexts in a
+     * process-wide registry keyed by execution ids, and two job repositories (two graphs) both start
+     * their ids at 1, so two crawls at once in one process would update each other's step executions.
+     * Crawls into different graphs from different processes ({@code aiprov crawl} always runs in its
+     * own) run side by side.
      */
     public static CrawlSummary run(CrawlOptions options, CrawlSink sink, String graphKey, CrawlListener listener,
                                    ScanPhase scan) {
+        IN_PROCESS.lock();
+        try {
+            return runAlone(options, sink, graphKey, listener, scan);
+        } finally {
+            IN_PROCESS.unlock();
+        }
+    }
+
+    private static final java.util.concurrent.locks.ReentrantLock IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
+
+    private static CrawlSummary runAlone(CrawlOptions options, CrawlSink sink, String graphKey, CrawlListener listener,
+                                         ScanPhase scan) {
         long start = System.nanoTime();
         HubSettings settings = HubSettings.resolve(options.endpoint(), options.token(), options.tokenFile(), options.env(),
                 Path.of(System.getProperty("user.home"))).withClock(options.clock()).withLog(options.log());
