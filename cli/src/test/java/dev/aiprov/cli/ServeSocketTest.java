@@ -147,7 +147,15 @@ class ServeSocketTest {
             ServeProtocol.writeStrings(o, List.of("query", "--graph", graph.toString(), "MATCH (n) RETURN count(n)"));
             ServeProtocol.writeStrings(o, List.of());
             o.flush();
-            assertEquals(-1, c.read(ByteBuffer.allocate(16)), "closed without an answer");
+            // closed without an answer: an end of stream, or a reset when the server closed before it
+            // had read what the client sent after the secret (it stops reading at the wrong secret)
+            int read;
+            try {
+                read = c.read(ByteBuffer.allocate(16));
+            } catch (java.net.SocketException reset) {
+                read = -1;
+            }
+            assertEquals(-1, read, "closed without an answer");
         }
     }
 

@@ -90,10 +90,14 @@ public final class ExposureQueries {
             UNWIND $keys AS k
             MATCH (:Repo {key: k})<-[r:USES|DERIVED_FROM|TRAINED_ON]-(x)
             WHERE x:Repo OR x:Deployment
-            RETURN k AS to, type(r) AS rel, r.revision AS revision, r.pinned AS pinned,
-                   x:Deployment AS deployment, x:Space AS space,
-                   CASE WHEN x:Deployment THEN 'deployment:' + x.name ELSE x.key END AS key,
-                   coalesce(x.name, x.id) AS name, coalesce(x.owner, x.author) AS owner, x.env AS env
+            WITH k, r, x, x:Deployment AS deployment, x:Space AS space
+            RETURN k AS to, type(r) AS rel, deployment, space,
+                   CASE WHEN deployment THEN 'deployment:' + x.name ELSE x.key END AS key,
+                   CASE WHEN deployment THEN r.revision END AS revision,
+                   CASE WHEN deployment THEN r.pinned END AS pinned,
+                   CASE WHEN deployment OR space THEN coalesce(x.name, x.id) END AS name,
+                   CASE WHEN deployment OR space THEN coalesce(x.owner, x.author) END AS owner,
+                   CASE WHEN deployment THEN x.env END AS env
             """;
 
     private static final String APPROVALS = """
@@ -151,7 +155,7 @@ public final class ExposureQueries {
                            String revision, boolean pinned) {
             static Hop of(Record r) {
                 return new Hop(r.get("to").asString(), r.get("key").asString(), r.get("deployment").asBoolean(),
-                        r.get("space").asBoolean(), r.get("name").asString(), r.get("owner").asString(null),
+                        r.get("space").asBoolean(), r.get("name").asString(null), r.get("owner").asString(null),
                         r.get("env").asString(null), r.get("revision").asString(null),
                         !r.get("pinned").isNull() && r.get("pinned").asBoolean());
             }
