@@ -108,10 +108,31 @@ public final class ExposureQueries {
             ORDER BY id
             """;
 
+    /** Every approval with the key of the repo it approves: for a walk that reached many repos (see {@link #KEYED_APPROVALS}). */
+    private static final String ALL_APPROVALS = """
+            MATCH (n:Repo)<-[:APPROVES]-(a:Approval)
+            RETURN n.key AS key, a.id AS id, a.artifact AS artifact, a.revision AS revision, a.by AS by,
+                   a.action AS action, toString(a.expires) AS expires
+            """;
+
+    /**
+     * Up to this many reached repos, their approvals are looked up by key; above it (the exposure of
+     * a base model with a hundred thousand derivatives), all approvals are read once and matched here,
+     * which costs what the organisation approved instead of an index seek per reached repo.
+     */
+    static final int KEYED_APPROVALS = 2_000;
+
     private final Graph graph;
+    private final int keyedApprovals;
 
     public ExposureQueries(Graph graph) {
+        this(graph, KEYED_APPROVALS);
+    }
+
+    /** With another {@link #KEYED_APPROVALS} threshold (tests run both ways on a small graph). */
+    ExposureQueries(Graph graph, int keyedApprovals) {
         this.graph = graph;
+        this.keyedApprovals = keyedApprovals;
     }
 
     public Exposure exposure(ArtifactRef artifact, OffsetDateTime since, OffsetDateTime until) {
@@ -126,7 +147,7 @@ public final class ExposureQueries {
         if (depth < 1 || depth > LineageQueries.MAX_DEPTH) throw new IllegalArgumentException("depth must be 1.." + LineageQueries.MAX_DEPTH);
         SessionConfig cfg = SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build();
         try (var session = graph.driver().session(cfg)) {
-            return session.executeRead(tx -> new Walk(tx, artifact, since, until, depth).run());
+            return session.executeRead(tx -> new Walk(tx, artifact, since, until, depth, keyedApprovals).run());
         } catch (RuntimeException e) {
             if (e instanceof GraphException g) throw g;
             throw new GraphException("exposure query failed on " + graph.describe() + ": " + LineageQueries.firstLine(e.getMessage()), e);
@@ -140,14 +161,16 @@ public final class ExposureQueries {
         private final OffsetDateTime since;
         private final OffsetDateTime until;
         private final int depth;
+        private final int keyedApprovals;
         private final List<String> notes = new ArrayList<>();
 
-        Walk(TransactionContext tx, ArtifactRef artifact, OffsetDateTime since, OffsetDateTime until, int depth) {
+        Walk(TransactionContext tx, ArtifactRef artifact, OffsetDateTime since, OffsetDateTime until, int depth, int keyedApprovals) {
             this.tx = tx;
             this.artifact = artifact;
             this.since = since;
             this.until = until;
             this.depth = depth;
+            this.keyedApprovals = keyedApprovals;
         }
 
         /** One row of {@link #EXPAND}: {@code key} (a Repo, Space or deployment) uses, derives from or trained on {@code to}. */
@@ -274,7 +297,18 @@ public final class ExposureQueries {
             List<String> approvalKeys = new ArrayList<>(artifacts);
             for (Affected a : affected.values()) if (a.kind().equals("space")) approvalKeys.add("space:" + a.name());
             if (!approvalKeys.isEmpty()) {
-                for (Record r : tx.run(APPROVALS, Map.of("keys", approvalKeys)).list()) {
+                List<Record> rows;
+                if (approvalKeys.size() <= keyedApprovals) {
+                    rows = tx.run(APPROVALS, Map.of("keys", approvalKeys)).list();
+                } else {
+                    Set<String> reached = new HashSet<>(approvalKeys);
+                    Map<String, Record> byId = new TreeMap<>();   // as APPROVALS: distinct, ordered by id
+                    tx.run(ALL_APPROVALS).forEachRemaining(r -> {
+                        if (reached.contains(r.get("key").asString())) byId.putIfAbsent(r.get("id").asString(), r);
+                    });
+                    rows = List.copyOf(byId.values());
+                }
+                for (Record r : rows) {
                     approvals.add(new Exposure.Approval(r.get("id").asString(null), r.get("artifact").asString(null),
                             r.get("revision").asString(null), r.get("by").asString(null), r.get("action").asString(null),
                             r.get("expires").asString(null)));

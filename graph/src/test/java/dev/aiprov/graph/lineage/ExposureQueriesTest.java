@@ -158,6 +158,17 @@ class ExposureQueriesTest extends EmbeddedGraphTest {
     }
 
     @Test
+    void approvalsReadAllAtOnceForAWideWalkAreTheSameAsLookedUpByKey() {
+        new LineageFixtures(graph).approval("APR-7", "model:a/quant", Q1).approval("APR-8", "model:a/quant", null)
+                .approval("APR-9", "model:c/x", null);
+        ArtifactRef seed = ArtifactRef.parse("model:a/left");
+        Exposure byKey = new ExposureQueries(graph, Integer.MAX_VALUE).exposure(seed, null, null);
+        Exposure readAll = new ExposureQueries(graph, 0).exposure(seed, null, null);
+        assertEquals(List.of("APR-7", "APR-8"), readAll.approvals().stream().map(Exposure.Approval::id).toList());
+        assertEquals(byKey, readAll);
+    }
+
+    @Test
     void anExposureWithNoAnswerSaysSo() {
         Exposure e = exposure("secret:" + "99".repeat(32));
         assertTrue(e.none());
