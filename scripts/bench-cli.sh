@@ -121,9 +121,11 @@ for i in range(n):
     pickle.dump(obj, open(f"{d}/m{i}.pkl", "wb"), protocol=random.choice([2, 4]))
 PY
   s=$(now_ms); java -jar "$jar" scan "$work/pickles" >/dev/null 2>&1 || true; e=$(now_ms); a=$((e - s))
+  s=$(now_ms); "$launcher" scan "$work/pickles" >/dev/null 2>&1 || true; e=$(now_ms); l=$((e - s))
   s=$(now_ms); PYTHONPATH="$PICKLESCAN_SRC" python3 -m picklescan -p "$work/pickles" >"$work/ps.out" 2>&1 || true; e=$(now_ms); p=$((e - s))
   row "aiprov scan of $files pickles (whole command, java -jar)" "$(printf '%d.%03d s' $((a / 1000)) $((a % 1000)))"
   row "picklescan of the same $files pickles (whole command)" "$(printf '%d.%03d s' $((p / 1000)) $((p % 1000)))  ($(grep -o 'Scanned files: [0-9]*' "$work/ps.out" || echo 'no summary'))"
-  row "  ratio aiprov / picklescan" "$(awk -v a="$a" -v p="$p" 'BEGIN {printf "%.2f", a / p}')"
+  row "aiprov scan of the same $files pickles (bin/aiprov)" "$(printf '%d.%03d s' $((l / 1000)) $((l % 1000)))"
+  row "  ratio aiprov / picklescan (java -jar; bin/aiprov)" "$(awk -v a="$a" -v l="$l" -v p="$p" 'BEGIN {printf "%.2f; %.2f", a / p, l / p}')"
 fi
 echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
