@@ -214,12 +214,7 @@ public final class Ocsf {
         info.put("created_time", at.toEpochMilli());
         ArrayNode res = e.putArray("resources");
         if (artifact != null) resource(res, artifact, "repo");
-        if (deployment != null) {
-            ObjectNode d = res.addObject();
-            d.put("uid", "deployment:" + deployment);
-            d.put("name", deployment);
-            d.put("type", "deployment");
-        }
+        if (deployment != null) deployment(res, deployment);
         ObjectNode u = e.putObject("unmapped");
         u.put("alert_type", alertType);
         if (details != null) u.set("details", JSON.valueToTree(details));
@@ -277,14 +272,17 @@ public final class Ocsf {
         info.put("desc", message);
         ArrayNode res = e.putArray("resources");
         if (artifact != null) resource(res, artifact, "repo");
-        if (deployment != null) {
-            ObjectNode d = res.addObject();
-            d.put("uid", "deployment:" + deployment);
-            d.put("name", deployment);
-            d.put("type", "deployment");
-        }
+        if (deployment != null) deployment(res, deployment);
         if (revision != null) e.putObject("unmapped").put("revision", revision);
         return e;
+    }
+
+    /** A deployment as an OCSF resource. */
+    private static void deployment(ArrayNode res, String name) {
+        ObjectNode d = res.addObject();
+        d.put("uid", "deployment:" + name);
+        d.put("name", name);
+        d.put("type", "deployment");
     }
 
     private static void putUnmapped(ObjectNode e, Map<String, Object> unmapped) {

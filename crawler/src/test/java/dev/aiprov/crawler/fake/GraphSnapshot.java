@@ -3,6 +3,8 @@ package dev.aiprov.crawler.fake;
 import dev.aiprov.graph.Graph;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Test-only reads of the graph: a timestamp-free description of every node and edge, to compare crawls. */
 public final class GraphSnapshot {
@@ -24,6 +26,22 @@ public final class GraphSnapshot {
                     + r.get("b").asString() + " " + r.get("rel") + " " + r.get("src")));
         }
         out.sort(null);
+        return out;
+    }
+
+    /** Every node and edge but revisions and files, and every repo with its properties (timestamps aside). */
+    public static List<String> metadata(Graph g) {
+        List<String> out = new ArrayList<>(of(g).stream()
+                .filter(l -> !l.contains("HAS_REVISION") && !l.contains("HAS_FILE") && !l.startsWith("N [Revision]")
+                        && !l.startsWith("N [File]"))
+                .toList());
+        try (var s = g.driver().session()) {
+            s.run("MATCH (n:Repo) RETURN n.key AS k, properties(n) AS p ORDER BY k").list().forEach(r -> {
+                Map<String, Object> props = new TreeMap<>(r.get("p").asMap());
+                props.keySet().removeAll(List.of("firstSeen", "lastCrawled"));
+                out.add("P " + r.get("k").asString() + " " + props);
+            });
+        }
         return out;
     }
 

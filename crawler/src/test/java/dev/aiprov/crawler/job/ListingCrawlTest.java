@@ -11,7 +11,6 @@ import dev.aiprov.graph.Graph;
 import dev.aiprov.graph.RepoType;
 import dev.aiprov.graph.TestGraphs;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
@@ -57,22 +56,6 @@ class ListingCrawlTest extends EmbeddedGraphTest {
                 .env(Map.<String, String>of()::get);
     }
 
-    /** Every repo with its properties (timestamps aside) and every edge but revisions and files. */
-    private static List<String> metadata(Graph g) {
-        List<String> out = new ArrayList<>(GraphSnapshot.of(g).stream()
-                .filter(l -> !l.contains("HAS_REVISION") && !l.contains("HAS_FILE") && !l.startsWith("N [Revision]")
-                        && !l.startsWith("N [File]"))
-                .toList());
-        try (var s = g.driver().session()) {
-            s.run("MATCH (n:Repo) RETURN n.key AS k, properties(n) AS p ORDER BY k").list().forEach(r -> {
-                Map<String, Object> props = new java.util.TreeMap<>(r.get("p").asMap());
-                props.keySet().removeAll(List.of("firstSeen", "lastCrawled"));
-                out.add("P " + r.get("k").asString() + " " + props);
-            });
-        }
-        return out;
-    }
-
     private long apiRequests() {
         return hub.requests().size();
     }
@@ -82,7 +65,7 @@ class ListingCrawlTest extends EmbeddedGraphTest {
         CrawlSummary perRepo = CrawlRunner.run(options(home.resolve("old")).model("acme/base").model("acme/ft").model("acme/lora")
                 .model("acme/q").model("acme/gated").dataset("acme/data").space("acme/demo").build(), graph, CrawlListener.NONE);
         assertEquals("COMPLETED", perRepo.status(), perRepo.failure());
-        List<String> expected = metadata(graph);
+        List<String> expected = GraphSnapshot.metadata(graph);
         long perRepoRequests = apiRequests();
         GraphSnapshot.clear(graph);
         hub.clearRequests();
@@ -92,7 +75,7 @@ class ListingCrawlTest extends EmbeddedGraphTest {
 
         assertEquals("COMPLETED", listed.status(), listed.failure());
         assertEquals(perRepo.repos(), listed.repos());
-        assertEquals(expected, metadata(graph));
+        assertEquals(expected, GraphSnapshot.metadata(graph));
         // 9 repos: listings (models 2 pages, datasets 1, spaces 1) + info of the 2 repos outside the
         // author + the Space's info (a Space listing cannot carry `gated`) + acme/lora's adapter_config.json
         assertEquals(9, listed.repos());
