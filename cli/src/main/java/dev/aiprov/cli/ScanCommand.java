@@ -76,7 +76,9 @@ public final class ScanCommand implements Callable<Integer> {
         Map<String, String> env = System.getenv();
         LocalScan.Outcome outcome;
         try {
-            outcome = LocalScan.run(new LocalScan.Request(paths, threads, allowlistFile, GraphOptions.home(env)),
+            // the text report names only the files with something to say: a clean file's digest would go nowhere
+            Scanner.Digests digests = format == Format.text ? Scanner.Digests.FLAGGED_FILES : Scanner.Digests.EVERY_FILE;
+            outcome = LocalScan.run(new LocalScan.Request(paths, threads, allowlistFile, GraphOptions.home(env), digests),
                     () -> events.open(spec, env), this::report);
         } catch (LocalScan.SetupException e) {
             throw e.kind() == LocalScan.SetupException.Cause.KEY ? new UserException(e.getMessage(), ExitCodes.FAILURE)

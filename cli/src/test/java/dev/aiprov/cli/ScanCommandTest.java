@@ -49,6 +49,18 @@ class ScanCommandTest {
     }
 
     @Test
+    void theJsonReportCarriesTheDigestOfACleanFileToo() throws Exception {
+        byte[] st = safetensors();
+        Path f = dir.resolve("model.safetensors");
+        Files.write(f, st);
+        CliRun r = CliRun.of("scan", "--format", "json", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode file = JSON.readTree(r.out()).get("files").get(0);
+        assertEquals(0, file.get("findings").size());
+        assertEquals(dev.aiprov.scanner.Sha256.hex(st), file.get("sha256").asText(), "json lists every file with its digest");
+    }
+
+    @Test
     void failOnNoneReportsButExitsZero() throws Exception {
         Files.write(dir.resolve("evil.pkl"), EVIL);
         assertEquals(0, CliRun.of("scan", "--fail-on", "none", dir.toString()).exit());

@@ -16,10 +16,14 @@ import java.util.function.Supplier;
  * {@code scanner} and {@code events} classes: no graph, no Hub.
  */
 public final class LocalScan {
-    /** What to scan; {@code allowlistFile} null means the allowlists found beside the paths; {@code home} holds the key. */
-    public record Request(List<Path> paths, int threads, Path allowlistFile, Path home) {
+    /**
+     * What to scan; {@code allowlistFile} null means the allowlists found beside the paths; {@code home}
+     * holds the key; {@code digests} says which files get their SHA-256 (what the report will show).
+     */
+    public record Request(List<Path> paths, int threads, Path allowlistFile, Path home, Scanner.Digests digests) {
         public Request {
             paths = List.copyOf(paths);
+            if (digests == null) digests = Scanner.Digests.EVERY_FILE;
         }
     }
 
@@ -66,7 +70,7 @@ public final class LocalScan {
         Allowlist allow = allowlist(request).withSecretKey(key);
         try (EventLog log = events.get()) {
             long started = System.nanoTime();
-            List<FileResult> scanned = Scanner.withDefaults().withSecretHashKey(key).scanPaths(request.paths(), request.threads());
+            List<FileResult> scanned = Scanner.withDefaults().withSecretHashKey(key).scanPaths(request.paths(), request.threads(), request.digests());
             double seconds = (System.nanoTime() - started) / 1e9;
             List<FileResult> results = allow.apply(scanned);
             Outcome outcome = new Outcome(results, count(scanned) - count(results), seconds);

@@ -80,21 +80,32 @@ public final class Scanner {
     public List<FileResult> scan(String path, ByteSource source, String sha256) {
         long deadline = System.nanoTime() + limits.timePerFile().toNanos();
         List<FileResult> out = scanNested(path, source, 0, deadline, new AtomicLong());
-        if (sha256 != null && !out.isEmpty()) {
-            FileResult top = out.get(0);
-            out.set(0, new FileResult(top.path(), top.format(), sha256, top.bytesRead(), top.findings(), top.error()));
-        }
-        return Redaction.redact(out);
+        return Redaction.redact(sha256 == null ? out : withSha256(out, sha256));
     }
 
-    /** Scans a local file, computing its SHA-256 with a separate streaming pass. */
+    /**
+     * Which local files get their SHA-256 in the results: every one (reports that list every file,
+     * with its digest), or only those a report shows (a finding, a note, or not judged). Judging is
+     * the same either way; a clean file then costs its detectors alone, not a hash of every byte.
+     */
+    public enum Digests { EVERY_FILE, FLAGGED_FILES }
+
+    /** Scans a local file with its SHA-256. */
     public List<FileResult> scanFile(Path file, String displayPath) {
+        return scanFile(file, displayPath, Digests.EVERY_FILE);
+    }
+
+    /** Scans a local file; its SHA-256 is computed (from memory, or in a second streaming pass) as {@code digests} says. */
+    public List<FileResult> scanFile(Path file, String displayPath, Digests digests) {
         try {
             long size = Files.size(file);
             if (size <= SMALL_FILE && size <= limits.maxFileBytes()) {
                 // most files of a tree are small: one read serves both the hash and the detectors
                 byte[] data = Files.readAllBytes(file);
-                if (data.length <= SMALL_FILE) return scan(displayPath, new ByteArraySource(data), sha256(data));
+                if (data.length <= SMALL_FILE) {
+                    List<FileResult> out = scan(displayPath, new ByteArraySource(data), null);
+                    return wanted(digests, out) ? withSha256(out, sha256(data)) : out;
+                }
             }
         } catch (IOException | RuntimeException e) {
             return List.of(unjudged(displayPath, "cannot read: " + e.getMessage()));
@@ -103,10 +114,25 @@ public final class Scanner {
             if (src.size() > limits.maxFileBytes()) {
                 return List.of(unjudged(displayPath, "file of " + src.size() + " bytes exceeds the size limit"));
             }
-            return scan(displayPath, src, sha256(file));
+            List<FileResult> out = scan(displayPath, src, null);
+            return wanted(digests, out) ? withSha256(out, sha256(file)) : out;
         } catch (IOException | RuntimeException e) {
             return List.of(unjudged(displayPath, "cannot read: " + e.getMessage()));
         }
+    }
+
+    private static boolean wanted(Digests digests, List<FileResult> results) {
+        if (digests == Digests.EVERY_FILE) return true;
+        for (FileResult r : results) if (!r.findings().isEmpty() || r.error() != null) return true;
+        return false;
+    }
+
+    private static List<FileResult> withSha256(List<FileResult> results, String sha256) {
+        if (results.isEmpty()) return results;
+        List<FileResult> out = new ArrayList<>(results);
+        FileResult top = out.get(0);
+        out.set(0, new FileResult(top.path(), top.format(), sha256, top.bytesRead(), top.findings(), top.error()));
+        return out;
     }
 
     /**
@@ -117,6 +143,11 @@ public final class Scanner {
      * are in path order.
      */
     public List<FileResult> scanPaths(List<Path> roots, int threads) {
+        return scanPaths(roots, threads, Digests.EVERY_FILE);
+    }
+
+    /** {@link #scanPaths(List, int)}, with the SHA-256 of the files {@code digests} names. */
+    public List<FileResult> scanPaths(List<Path> roots, int threads, Digests digests) {
         List<Walk.Item> items = new ArrayList<>();
         for (Path root : roots) items.addAll(Walk.of(root));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
@@ -132,7 +163,7 @@ public final class Scanner {
                         : pool.submit(() -> {
                             SIDECARS.set(sidecars);
                             try {
-                                return scanFile(it.file(), it.display());
+                                return scanFile(it.file(), it.display(), digests);
                             } finally {
                                 SIDECARS.remove();
                             }

@@ -232,7 +232,7 @@ public final class BoundedReader {
     /** Reads {@code [pos, pos+want)} into the window. */
     private void load(int want) throws IOException {
         if (deadline != null) deadline.check(pos);
-        if (buf == null) buf = new byte[window];
+        if (buf == null) buf = new byte[(int) Math.min(window, end - start)];   // a small range never needs a whole window
         bufStart = pos;
         bufLen = 0;
         while (bufLen < want) {

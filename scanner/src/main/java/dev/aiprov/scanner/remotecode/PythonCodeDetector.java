@@ -85,11 +85,12 @@ public final class PythonCodeDetector extends AbstractDetector {
     @Override
     public boolean accepts(Probe probe) {
         byte[] h = probe.head();
-        TextEncoding enc = TextEncoding.detect(h);
-        if (enc == null) return false;
-        if (probe.nameEndsWith(".py", ".pyw")) return true;
+        boolean named = probe.nameEndsWith(".py", ".pyw");
+        if (!named && !probe.startsWithAscii("#!")) return false;   // neither a .py name nor a script: no need to decode
+        if (probe.textEncoding() == null) return false;
+        if (named) return true;
         String head = new String(h, 0, Math.min(h.length, 64), StandardCharsets.ISO_8859_1);
-        return head.startsWith("#!") && head.lines().findFirst().orElse("").contains("python");
+        return head.lines().findFirst().orElse("").contains("python");
     }
 
     /**

@@ -41,8 +41,9 @@ public record TextEncoding(String name, Charset charset, int unit, int bom, bool
     }
 
     /** Text in code units of {@code width} bytes: at least 95% are ASCII text characters, none is 0. */
-    private static boolean wide(byte[] h, int units, int width, boolean be) {
+    static boolean wide(byte[] h, int units, int width, boolean be) {
         int ascii = 0;
+        int allowedOther = units - (units * 95 + 99) / 100;   // more units than this that are not ASCII text: not text
         for (int u = 0; u < units; u++) {
             int cp = 0;
             for (int k = 0; k < width; k++) {
@@ -51,6 +52,7 @@ public record TextEncoding(String name, Charset charset, int unit, int bom, bool
             }
             if (cp == 0) return false;
             if (cp < 0x80 && (cp >= 0x20 || cp == '\n' || cp == '\r' || cp == '\t')) ascii++;
+            else if (u + 1 - ascii > allowedOther) return false;   // the 95% can no longer be reached
             if (width == 4 && cp > 0x10FFFF) return false;
         }
         return ascii * 100 >= units * 95;

@@ -22,7 +22,7 @@ public final class TextProbe {
     public static boolean isText(Probe p) {
         if (p.size() == 0) return false;
         byte[] h = p.head();
-        if (TextEncoding.detect(h) != null) return true;
+        if (p.textEncoding() != null) return true;
         for (byte x : h) if (x == 0) return false;
         return knownTextName(p.fileName());
     }
