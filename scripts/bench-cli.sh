@@ -128,4 +128,27 @@ PY
   row "aiprov scan of the same $files pickles (bin/aiprov)" "$(printf '%d.%03d s' $((l / 1000)) $((l % 1000)))"
   row "  ratio aiprov / picklescan (java -jar; bin/aiprov)" "$(awk -v a="$a" -v l="$l" -v p="$p" 'BEGIN {printf "%.2f; %.2f", a / p, l / p}')"
 fi
+# issue 15.2's folder: PyTorch checkpoints (zip), pickles and .npy arrays, FILES of them, made by real
+# torch/numpy (Debian's python3-torch and python3-numpy) when /usr/bin/python3 has them
+if [ -n "${PICKLESCAN_SRC:-}" ] && /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
+  /usr/bin/python3 - "$work/mixed" "$files" <<'PY'
+import os, pickle, random, sys
+import numpy as np, torch
+root, n = sys.argv[1], int(sys.argv[2]); random.seed(3); torch.manual_seed(3); np.random.seed(3)
+for i in range(n):
+    d = os.path.join(root, f"d{i % 40}"); os.makedirs(d, exist_ok=True); k = i % 3
+    if k == 0: torch.save({"w": torch.randn(random.randint(16, 3000)), "b": torch.zeros(8)}, f"{d}/m{i}.pt")
+    elif k == 1: pickle.dump({"w": os.urandom(random.randint(1000, 30000)), "n": list(range(random.randint(10, 500)))}, open(f"{d}/p{i}.pkl", "wb"), protocol=random.choice([2, 4]))
+    else: np.save(f"{d}/a{i}.npy", np.random.rand(random.randint(16, 2000)))
+PY
+  s=$(now_ms); java -jar "$jar" scan "$work/mixed" >/dev/null 2>&1 || true; e=$(now_ms); a=$((e - s))
+  s=$(now_ms); "$launcher" scan "$work/mixed" >/dev/null 2>&1 || true; e=$(now_ms); l=$((e - s))
+  s=$(now_ms); "$launcher" scan --format json "$work/mixed" >/dev/null 2>&1 || true; e=$(now_ms); j=$((e - s))
+  s=$(now_ms); PYTHONPATH="$PICKLESCAN_SRC" python3 -m picklescan -p "$work/mixed" >"$work/ps.out" 2>&1 || true; e=$(now_ms); p=$((e - s))
+  row "aiprov scan of $files .pt/.pkl/.npy (java -jar)" "$(printf '%d.%03d s' $((a / 1000)) $((a % 1000)))"
+  row "aiprov scan of the same (bin/aiprov)" "$(printf '%d.%03d s' $((l / 1000)) $((l % 1000)))"
+  row "aiprov scan --format json of the same (bin/aiprov, every file hashed)" "$(printf '%d.%03d s' $((j / 1000)) $((j % 1000)))"
+  row "picklescan of the same" "$(printf '%d.%03d s' $((p / 1000)) $((p % 1000)))  ($(grep -o 'Scanned files: [0-9]*' "$work/ps.out" || echo 'no summary'))"
+  row "  ratio aiprov / picklescan (java -jar; bin/aiprov; bin/aiprov json)" "$(awk -v a="$a" -v l="$l" -v j="$j" -v p="$p" 'BEGIN {printf "%.2f; %.2f; %.2f", a / p, l / p, j / p}')"
+fi
 echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
