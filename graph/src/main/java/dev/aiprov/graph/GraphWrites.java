@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The crawl's Cypher: each write is one {@code UNWIND $rows … MERGE} transaction. Labels are fixed
- * per repo type (from {@link RepoType}, never from input); every value is a parameter.
+ * per repo type (from {@link RepoType}, never from input); every value is a parameter, the write's
+ * time ({@code $now}) too.
  */
 final class GraphWrites {
     private GraphWrites() {
@@ -36,8 +37,8 @@ final class GraphWrites {
     private static final String UPSERT_REPOS = """
             UNWIND $rows AS r
             MERGE (n:%1$s {id: r.id})
-              ON CREATE SET n.firstSeen = datetime()
-            SET n:Repo, n.key = r.key, n.unresolved = false, n.lastCrawled = datetime(), n.status = r.status,
+              ON CREATE SET n.firstSeen = $now
+            SET n:Repo, n.key = r.key, n.unresolved = false, n.lastCrawled = $now, n.status = r.status,
                 n.statusDetail = r.statusDetail%2$s
             """;
 
@@ -56,7 +57,7 @@ final class GraphWrites {
     private static final String ENSURE_REPOS = """
             UNWIND $rows AS id
             MERGE (n:%1$s {id: id})
-              ON CREATE SET n:Repo, n.key = $prefix + id, n.unresolved = true, n.firstSeen = datetime()
+              ON CREATE SET n:Repo, n.key = $prefix + id, n.unresolved = true, n.firstSeen = $now
             """;
 
     /** A self-reference is skipped; both ends exist (see ENSURE_REPOS). */
@@ -73,7 +74,7 @@ final class GraphWrites {
             UNWIND $rows AS r
             MATCH (m:Model {id: r.model})
             MERGE (d:Dataset {id: r.dataset})
-              ON CREATE SET d:Repo, d.key = 'dataset:' + r.dataset, d.unresolved = true, d.firstSeen = datetime()
+              ON CREATE SET d:Repo, d.key = 'dataset:' + r.dataset, d.unresolved = true, d.firstSeen = $now
             MERGE (m)-[e:TRAINED_ON]->(d)
             SET e.source = coalesce(e.source, r.source)
             """;
@@ -81,16 +82,16 @@ final class GraphWrites {
     private static final String UPSERT_USES = """
             UNWIND $rows AS r
             MERGE (s:Space {id: r.space})
-              ON CREATE SET s:Repo, s.key = 'space:' + r.space, s.unresolved = true, s.firstSeen = datetime()
+              ON CREATE SET s:Repo, s.key = 'space:' + r.space, s.unresolved = true, s.firstSeen = $now
             MERGE (t:%1$s {id: r.target})
-              ON CREATE SET t:Repo, t.key = r.targetKey, t.unresolved = true, t.firstSeen = datetime()
+              ON CREATE SET t:Repo, t.key = r.targetKey, t.unresolved = true, t.firstSeen = $now
             MERGE (s)-[:USES]->(t)
             """;
 
     private static final String UPSERT_REVISIONS = """
             UNWIND $rows AS r
             MERGE (n:%1$s {id: r.repo})
-              ON CREATE SET n:Repo, n.key = r.repoKey, n.unresolved = true, n.firstSeen = datetime()
+              ON CREATE SET n:Repo, n.key = r.repoKey, n.unresolved = true, n.firstSeen = $now
             MERGE (v:Revision {key: r.key})
             SET v.sha = r.sha, v.repo = r.repoKey, v.date = coalesce(r.date, v.date), v.title = coalesce(r.title, v.title)
             MERGE (n)-[:HAS_REVISION]->(v)
@@ -115,10 +116,12 @@ final class GraphWrites {
             this(cypher, rows, Map.of());
         }
 
-        Map<String, Object> parameters() {
-            if (params.isEmpty()) return Map.of("rows", rows);
+        /** The rows, the statement's own parameters, and {@code now}: the one time a write stamps (firstSeen, lastCrawled). */
+        Map<String, Object> parameters(OffsetDateTime now) {
+            if (params.isEmpty()) return Map.of("rows", rows, "now", now);
             Map<String, Object> all = new HashMap<>(params);
             all.put("rows", rows);
+            all.put("now", now);
             return all;
         }
     }
@@ -127,10 +130,10 @@ final class GraphWrites {
             UNWIND $rows AS r
             WITH r WHERE r.from <> r.to
             MERGE (o:%1$s {id: r.from})
-              ON CREATE SET o:Repo, o.key = r.fromKey, o.firstSeen = datetime()
+              ON CREATE SET o:Repo, o.key = r.fromKey, o.firstSeen = $now
             SET o.status = 'renamed', o.statusDetail = r.to, o.unresolved = false
             MERGE (n:%1$s {id: r.to})
-              ON CREATE SET n:Repo, n.key = r.toKey, n.unresolved = true, n.firstSeen = datetime()
+              ON CREATE SET n:Repo, n.key = r.toKey, n.unresolved = true, n.firstSeen = $now
             MERGE (o)-[:RENAMED_TO]->(n)
             """;
 
@@ -309,9 +312,11 @@ final class GraphWrites {
         List<Statement> work = statements.stream().filter(st -> !st.rows().isEmpty()).toList();
         if (work.isEmpty()) return;
         int rows = work.stream().mapToInt(st -> st.rows().size()).sum();
+        // one time for the whole write, passed once (not a datetime() call per row)
+        OffsetDateTime now = OffsetDateTime.now(java.time.ZoneOffset.UTC);
         try (var session = g.driver().session()) {
             session.executeWriteWithoutResult(tx -> {
-                for (Statement st : work) tx.run(st.cypher(), st.parameters()).consume();
+                for (Statement st : work) tx.run(st.cypher(), st.parameters(now)).consume();
             });
         } catch (RuntimeException e) {
             throw new GraphException("graph write of " + rows + " rows failed on " + g.describe() + ": "
