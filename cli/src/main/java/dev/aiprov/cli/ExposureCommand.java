@@ -1,6 +1,7 @@
 package dev.aiprov.cli;
 
 import dev.aiprov.cli.render.ExposureMarkdown;
+import dev.aiprov.cli.render.ExposureStream;
 import dev.aiprov.cli.render.ExposureText;
 import dev.aiprov.cli.render.JsonDocuments;
 import dev.aiprov.graph.Graph;
@@ -24,7 +25,7 @@ import java.time.format.DateTimeParseException;
                 + "the shortest path that explains it, whether its use is pinned, and its owner.",
                 "ARTIFACT: model:ID, model:ID@REVISION, dataset:ID, space:ID, author:NAME, file:SHA256, secret:SHA256, rule:RULE_ID."})
 public final class ExposureCommand extends GraphCommand {
-    enum Format { text, json, markdown }
+    enum Format { text, json, markdown, ndjson }
 
     @Parameters(index = "0", paramLabel = "ARTIFACT", converter = Artifact.class, description = "What is compromised (see above).")
     ArtifactRef artifact;
@@ -43,7 +44,8 @@ public final class ExposureCommand extends GraphCommand {
 
     @Mixin
     final FormatOption<Format> formatOption = new FormatOption<>(Format.class, "text",
-            "text, json or markdown (default: ${DEFAULT-VALUE}).", f -> format = f);
+            "text, json, markdown, or ndjson: JSON lines written while the walk runs, first affected deployments "
+                    + "first (default: ${DEFAULT-VALUE}).", f -> format = f);
     Format format;
 
     @Override
@@ -52,11 +54,17 @@ public final class ExposureCommand extends GraphCommand {
         OffsetDateTime from = since;
         OffsetDateTime to = until;
         if (from != null && to != null && !from.isBefore(to)) throw UserException.usage("--since must be before --until");
+        if (format == Format.ndjson) {
+            ExposureStream stream = new ExposureStream(out());
+            stream.done(new ExposureQueries(graph).exposure(ref, from, to, depth, stream));
+            return ExitCodes.OK;
+        }
         Exposure e = new ExposureQueries(graph).exposure(ref, from, to, depth);
         out().print(switch (format) {
             case text -> ExposureText.render(e);
             case json -> JsonDocuments.exposure(e);
             case markdown -> ExposureMarkdown.render(e);
+            case ndjson -> throw new IllegalStateException("streamed above");
         });
         out().flush();
         return ExitCodes.OK;

@@ -68,6 +68,45 @@ class ExposureCommandTest {
     }
 
     @Test
+    void ndjsonStreamsTheSameAnswerAsJsonLineByLineEndingWithDone() throws Exception {
+        String artifact = "model:base/root@" + R2;
+        ObjectMapper m = new ObjectMapper();
+        JsonNode json = m.readTree(CliRun.of("--graph", graphDir, "exposure", artifact, "--format", "json").out());
+        CliRun r = CliRun.of("--graph", graphDir, "exposure", artifact, "--format", "ndjson");
+        assertEquals(0, r.exit(), r.err());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : r.out().split("\n")) lines.add(m.readTree(l));   // every line is one JSON object
+        assertEquals("seed", lines.get(0).get("event").asText());
+        assertEquals(json.get("compromised").get(0).get("key").asText(), lines.get(0).get("key").asText());
+        JsonNode done = lines.get(lines.size() - 1);
+        assertEquals("done", done.get("event").asText());
+        assertEquals(json.get("affected").size(), done.get("affected").asInt());
+        assertEquals(json.get("artifacts").size(), done.get("artifacts").asInt());
+        assertEquals(json.get("complete").asBoolean(), done.get("complete").asBoolean());
+        // the affected lines carry what the document's affected entries carry, plus their level
+        java.util.Set<String> streamed = new java.util.HashSet<>();
+        java.util.Set<String> documented = new java.util.HashSet<>();
+        int lastLevel = 0;
+        for (JsonNode l : lines) {
+            if (!l.get("event").asText().equals("affected")) continue;
+            assertTrue(l.get("level").asInt() >= lastLevel, "nearest first");
+            lastLevel = l.get("level").asInt();
+            com.fasterxml.jackson.databind.node.ObjectNode copy = l.deepCopy();
+            copy.remove(List.of("event", "level"));
+            streamed.add(copy.toString());
+        }
+        json.get("affected").forEach(a -> documented.add(a.toString()));
+        assertEquals(documented, streamed);
+        // not_affected comes at the end, once the walk knows nothing reached it another way
+        assertEquals("pinned-old", lines.stream().filter(l -> l.get("event").asText().equals("not_affected"))
+                .findFirst().orElseThrow().get("name").asText());
+        List<String> reached = new ArrayList<>();
+        lines.stream().filter(l -> l.get("event").asText().equals("level")).forEach(l -> reached.addAll(texts(l.get("artifacts"))));
+        assertTrue(texts(json.get("artifacts")).containsAll(reached) && reached.size() == json.get("artifacts").size() - 1,
+                "each level lists the artifacts it reached; the seed is the one not reached by a level");
+    }
+
+    @Test
     void markdownIsAnIncidentReportWithTheStepsFilledIn() {
         CliRun r = CliRun.of("--graph", graphDir, "exposure", "author:base", "--since", "2024-02-15", "--format", "markdown");
         assertEquals(0, r.exit(), r.err());

@@ -140,14 +140,43 @@ public final class ExposureQueries {
     }
 
     /**
+     * What an exposure walk has found so far, as it goes: the seeds once resolved, each affected
+     * deployment or Space when it is reached (nearest first), and the end of every level with the
+     * artifacts it reached. For the exposure of a base with a hundred thousand derivatives, the first
+     * affected deployments are known after one level; the whole answer comes at the end as before.
+     * Called on the thread that runs the walk, inside its read transaction: keep it quick.
+     */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void seeds(List<Seed> seeds) {
+        }
+
+        /** {@code level}: hops from the nearest seed (0 for a seed Space). */
+        default void affected(int level, Affected affected) {
+        }
+
+        /** Level {@code level} is done: {@code artifacts} the models and datasets it reached, {@code affected} the total so far. */
+        default void level(int level, List<String> artifacts, int affected) {
+        }
+    }
+
+    /**
      * Who is exposed to {@code artifact}. {@code since}/{@code until} (either may be null; until is
      * exclusive) restrict the compromise to revisions created in that window.
      */
     public Exposure exposure(ArtifactRef artifact, OffsetDateTime since, OffsetDateTime until, int depth) {
+        return exposure(artifact, since, until, depth, Listener.NONE);
+    }
+
+    /** {@link #exposure(ArtifactRef, OffsetDateTime, OffsetDateTime, int)}, telling {@code listener} what it finds as it goes. */
+    public Exposure exposure(ArtifactRef artifact, OffsetDateTime since, OffsetDateTime until, int depth, Listener listener) {
         if (depth < 1 || depth > LineageQueries.MAX_DEPTH) throw new IllegalArgumentException("depth must be 1.." + LineageQueries.MAX_DEPTH);
         SessionConfig cfg = SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build();
         try (var session = graph.driver().session(cfg)) {
-            return session.executeRead(tx -> new Walk(tx, artifact, since, until, depth, keyedApprovals).run());
+            // a read transaction may be retried: the listener then hears the walk again from the start
+            return session.executeRead(tx -> new Walk(tx, artifact, since, until, depth, keyedApprovals, listener).run());
         } catch (RuntimeException e) {
             if (e instanceof GraphException g) throw g;
             throw new GraphException("exposure query failed on " + graph.describe() + ": " + LineageQueries.firstLine(e.getMessage()), e);
@@ -162,15 +191,18 @@ public final class ExposureQueries {
         private final OffsetDateTime until;
         private final int depth;
         private final int keyedApprovals;
+        private final Listener listener;
         private final List<String> notes = new ArrayList<>();
 
-        Walk(TransactionContext tx, ArtifactRef artifact, OffsetDateTime since, OffsetDateTime until, int depth, int keyedApprovals) {
+        Walk(TransactionContext tx, ArtifactRef artifact, OffsetDateTime since, OffsetDateTime until, int depth, int keyedApprovals,
+             Listener listener) {
             this.tx = tx;
             this.artifact = artifact;
             this.since = since;
             this.until = until;
             this.depth = depth;
             this.keyedApprovals = keyedApprovals;
+            this.listener = listener;
         }
 
         /** One row of {@link #EXPAND}: {@code key} (a Repo, Space or deployment) uses, derives from or trained on {@code to}. */
@@ -217,6 +249,13 @@ public final class ExposureQueries {
             Map<String, SeedBuilder> seeds = resolve();
             Map<String, List<Commit>> history = history(seeds.keySet());
             if (since != null || until != null) applyWindow(seeds, history);
+            List<Seed> seedList = new ArrayList<>();
+            for (SeedBuilder s : seeds.values()) {
+                KnownGood good = knownGood(history.get(s.key), s.revisions);
+                seedList.add(new Seed(s.key, s.author, s.head, s.revisions == null ? List.of() : List.copyOf(new TreeSet<>(s.revisions)),
+                        s.evidence, s.why, good.sha(), good.date()));
+            }
+            listener.seeds(List.copyOf(seedList));
 
             // breadth-first walk from the seeds; parent pointers give a shortest path per node
             Map<String, String> parent = new HashMap<>();
@@ -231,8 +270,18 @@ public final class ExposureQueries {
                 origin.put(k, k);
                 if (!k.startsWith("space:")) artifacts.add(k);
             }
+            // seed Spaces are themselves affected
+            for (SeedBuilder s : seeds.values()) {
+                if (s.key.startsWith("space:")) {
+                    Affected a = new Affected("space", s.key.substring("space:".length()), s.author, null, false, null,
+                            path(s.key, parent, seeds, origin), s.why);
+                    affected.put(s.key, a);
+                    listener.affected(0, a);
+                }
+            }
             boolean complete = true;
             for (int level = 0; level < depth && !frontier.isEmpty(); level++) {
+                int reachedBefore = artifacts.size();
                 List<Hop> rows = new ArrayList<>();
                 tx.run(EXPAND, Map.of("keys", frontier)).forEachRemaining(r -> rows.add(Hop.of(r)));
                 rows.sort(Comparator.comparing(Hop::key).thenComparing(Hop::to));
@@ -268,27 +317,25 @@ public final class ExposureQueries {
                     origin.put(key, origin.get(to));
                     if (r.deployment()) {
                         FirstHop hop = firstHop.get(key);
-                        affected.put(key, new Affected("deployment", r.name(), r.owner(), r.env(), hop.pinned(), hop.revision(),
-                                path(key, parent, seeds, origin), hop.reason()));
+                        Affected a = new Affected("deployment", r.name(), r.owner(), r.env(), hop.pinned(), hop.revision(),
+                                path(key, parent, seeds, origin), hop.reason());
+                        affected.put(key, a);
+                        listener.affected(level + 1, a);
                     } else {
                         next.add(key);
                         if (r.space()) {
-                            affected.put(key, new Affected("space", r.name(), r.owner(), null, false, null, path(key, parent, seeds, origin),
-                                    "public Space using " + to + (seed == null ? ", which depends on " + origin.get(to) : "")));
+                            Affected a = new Affected("space", r.name(), r.owner(), null, false, null, path(key, parent, seeds, origin),
+                                    "public Space using " + to + (seed == null ? ", which depends on " + origin.get(to) : ""));
+                            affected.put(key, a);
+                            listener.affected(level + 1, a);
                         } else {
                             artifacts.add(key);
                         }
                     }
                 }
+                listener.level(level + 1, List.copyOf(artifacts.subList(reachedBefore, artifacts.size())), affected.size());
                 frontier = next;
                 if (level == depth - 1 && !next.isEmpty()) complete = false;
-            }
-            // seed Spaces are themselves affected
-            for (SeedBuilder s : seeds.values()) {
-                if (s.key.startsWith("space:")) {
-                    affected.put(s.key, new Affected("space", s.key.substring("space:".length()), s.author, null, false, null,
-                            path(s.key, parent, seeds, origin), s.why));
-                }
             }
             affected.keySet().forEach(notAffected::remove);
             if (!complete) notes.add("the walk stopped at depth " + depth + "; raise --depth to see further");
@@ -315,12 +362,6 @@ public final class ExposureQueries {
                 }
             }
 
-            List<Seed> seedList = new ArrayList<>();
-            for (SeedBuilder s : seeds.values()) {
-                KnownGood good = knownGood(history.get(s.key), s.revisions);
-                seedList.add(new Seed(s.key, s.author, s.head, s.revisions == null ? List.of() : List.copyOf(new TreeSet<>(s.revisions)),
-                        s.evidence, s.why, good.sha(), good.date()));
-            }
             List<Affected> affectedList = new ArrayList<>(affected.values());
             affectedList.sort(Comparator.comparing((Affected a) -> a.kind().equals("deployment") ? 0 : 1)
                     .thenComparing(a -> a.owner() == null ? "" : a.owner()).thenComparing(Affected::name));

@@ -169,6 +169,62 @@ class ExposureQueriesTest extends EmbeddedGraphTest {
     }
 
     @Test
+    void theListenerHearsEverythingOfTheAnswerNearestFirstWhileTheWalkRuns() {
+        List<String> events = new java.util.ArrayList<>();
+        List<Exposure.Seed> seeds = new java.util.ArrayList<>();
+        List<Affected> affected = new java.util.ArrayList<>();
+        List<Integer> levels = new java.util.ArrayList<>();
+        List<String> reached = new java.util.ArrayList<>();
+        ExposureQueries.Listener listener = new ExposureQueries.Listener() {
+            @Override
+            public void seeds(List<Exposure.Seed> s) {
+                events.add("seeds");
+                seeds.addAll(s);
+            }
+
+            @Override
+            public void affected(int level, Affected a) {
+                events.add("affected " + level + " " + a.name());
+                levels.add(level);
+                affected.add(a);
+            }
+
+            @Override
+            public void level(int level, List<String> artifacts, int affectedSoFar) {
+                events.add("level " + level);
+                reached.addAll(artifacts);
+                assertEquals(affected.size(), affectedSoFar, "level " + level + " counts what was heard so far");
+            }
+        };
+        Exposure e = queries.exposure(ArtifactRef.parse("model:base/root"), null, null, ExposureQueries.DEFAULT_DEPTH, listener);
+        assertEquals(e, exposure("model:base/root"), "listening changes nothing in the answer");
+        assertEquals("seeds", events.get(0));
+        assertEquals(e.seeds(), seeds);
+        assertEquals(Set.copyOf(e.affected()), Set.copyOf(affected));
+        assertEquals(e.affected().size(), affected.size(), "each affected deployment or Space is heard once");
+        assertEquals(levels.stream().sorted().toList(), levels, "nearest first");
+        // a deployment one hop from the base is heard before the walk reaches the deepest level
+        int firstAffected = events.indexOf("affected 1 staging-bot");
+        assertTrue(firstAffected > 0 && firstAffected < events.lastIndexOf("level 2"), events.toString());
+        // the seeds' artifacts, then each level's in order, are the answer's artifacts
+        List<String> all = new java.util.ArrayList<>(List.of("model:base/root"));
+        all.addAll(reached);
+        assertEquals(e.artifacts(), all);
+    }
+
+    @Test
+    void aSeedSpaceIsHeardAsAffectedAtLevelZero() {
+        List<String> heard = new java.util.ArrayList<>();
+        queries.exposure(ArtifactRef.parse("space:sp/demo"), null, null, ExposureQueries.DEFAULT_DEPTH, new ExposureQueries.Listener() {
+            @Override
+            public void affected(int level, Affected a) {
+                heard.add(level + " " + a.kind() + " " + a.name());
+            }
+        });
+        assertTrue(heard.contains("0 space sp/demo"), heard.toString());
+    }
+
+    @Test
     void anExposureWithNoAnswerSaysSo() {
         Exposure e = exposure("secret:" + "99".repeat(32));
         assertTrue(e.none());
