@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The crawl's Cypher: each write is one {@code UNWIND $rows … MERGE} transaction. Labels are fixed
@@ -195,20 +196,20 @@ final class GraphWrites {
         return keys;
     }
 
-    /** Ensures the repos of one type that are not among {@code known} (keys) exist, unresolved if new. */
-    private static Statement ensure(RepoType type, Collection<String> ids, Set<String> known) {
+    /** Ensures the repos of one type that {@code known} (by key) does not vouch for exist, unresolved if new. */
+    private static Statement ensure(RepoType type, Collection<String> ids, Predicate<String> known) {
         List<String> missing = new ArrayList<>();
         for (String id : new LinkedHashSet<>(ids)) {
-            if (!known.contains(key(type, id))) missing.add(id);
+            if (!known.test(key(type, id))) missing.add(id);
         }
         return new Statement(ENSURE_REPOS.formatted(type.label()), missing, Map.of("prefix", type.key() + ":"));
     }
 
     static void lineage(Graph g, List<CrawlRows.Lineage> rows) {
-        write(g, lineageStatements(rows, Set.of()));
+        write(g, lineageStatements(rows, k -> false));
     }
 
-    static List<Statement> lineageStatements(List<CrawlRows.Lineage> rows, Set<String> known) {
+    static List<Statement> lineageStatements(List<CrawlRows.Lineage> rows, Predicate<String> known) {
         List<Map<String, Object>> list = new ArrayList<>();
         List<String> ends = new ArrayList<>();
         for (CrawlRows.Lineage r : rows) {
@@ -223,10 +224,10 @@ final class GraphWrites {
     }
 
     static void trainedOn(Graph g, List<CrawlRows.TrainedOn> rows) {
-        write(g, trainedOnStatements(rows, Set.of()));
+        write(g, trainedOnStatements(rows, k -> false));
     }
 
-    static List<Statement> trainedOnStatements(List<CrawlRows.TrainedOn> rows, Set<String> known) {
+    static List<Statement> trainedOnStatements(List<CrawlRows.TrainedOn> rows, Predicate<String> known) {
         List<Map<String, Object>> list = new ArrayList<>();
         List<String> models = new ArrayList<>();
         for (CrawlRows.TrainedOn r : rows) {

@@ -149,6 +149,36 @@ interface CrawlStoreContract {
                 List.of(), List.of(), List.of(new CrawlRows.Revision(RepoType.MODEL, null, "1".repeat(40), null, null)), List.of());
         assertThrows(GraphException.class, () -> store.upsertAll(bad));
         assertEquals(0, TestGraphs.count(graph(), "MATCH (m:Model {id:'org/ok'}) RETURN count(m)"));
+        assertEquals(0, store.knownKeys(), "a rolled-back chunk vouches for nothing");
+        // so an edge to the repo that chunk failed to write still ensures it
+        store.upsertAll(new CrawlRows.Batch(List.of(), List.of(), List.of(new CrawlRows.Lineage("org/x", "org/ok", "finetune", "cardData")),
+                List.of(), List.of(), List.of(), List.of()));
+        assertEquals(1, TestGraphs.count(graph(),
+                "MATCH (:Model {id:'org/x', unresolved:true})-[:DERIVED_FROM]->(m:Model {id:'org/ok', unresolved:true}) RETURN count(m)"));
+    }
+
+    @Test
+    default void anEdgeToARepoAnEarlierChunkWroteNeedsNoEnsuringAndIsWritten() {
+        CrawlStore store = new CrawlStore(graph());
+        store.upsertAll(new CrawlRows.Batch(List.of(model("base/root", "base", "b".repeat(40))), List.of(), List.of(),
+                List.of(), List.of(), List.of(), List.of()));
+        assertEquals(1, store.knownKeys());
+        store.upsertAll(new CrawlRows.Batch(List.of(model("org/child", "org", "a".repeat(40))), List.of(),
+                List.of(new CrawlRows.Lineage("org/child", "base/root", "finetune", "cardData"),
+                        new CrawlRows.Lineage("org/child", "org/child", "finetune", "cardData"),
+                        new CrawlRows.Lineage("other/ft", "base/root", "adapter", "cardData")),
+                List.of(new CrawlRows.TrainedOn("org/child", "ds/one", "cardData")), List.of(), List.of(), List.of()));
+        assertEquals(1, TestGraphs.count(graph(),
+                "MATCH (:Model {id:'org/child', unresolved:false})-[:DERIVED_FROM]->(b:Model {id:'base/root', unresolved:false}) RETURN count(b)"));
+        assertEquals(1, TestGraphs.count(graph(),
+                "MATCH (:Model {id:'other/ft', unresolved:true})-[:DERIVED_FROM {relation:'adapter'}]->(:Model {id:'base/root'}) RETURN count(*)"));
+        assertEquals(0, TestGraphs.count(graph(), "MATCH (m:Model {id:'org/child'})-[:DERIVED_FROM]->(m) RETURN count(m)"));
+        assertEquals(3, store.knownKeys(), "base/root, org/child and other/ft, once each");
+        // a second store (another crawl) knows nothing yet and still writes the same edge once
+        CrawlStore other = new CrawlStore(graph());
+        other.upsertAll(new CrawlRows.Batch(List.of(), List.of(), List.of(new CrawlRows.Lineage("org/child", "base/root", "finetune", "cardData")),
+                List.of(), List.of(), List.of(), List.of()));
+        assertEquals(1, TestGraphs.count(graph(), "MATCH (:Model {id:'org/child'})-[r:DERIVED_FROM]->(:Model {id:'base/root'}) RETURN count(r)"));
     }
 
     @Test

@@ -76,6 +76,23 @@ public final class QueryBenchmark {
             }, id -> affected(exposure.exposure(ArtifactRef.parse("model:" + id), null, null))));
             report(out, "exposure model:ID, top-20 most-derived bases", hotSamples, time(hotSamples, hotModel,
                     id -> affected(exposure.exposure(ArtifactRef.parse("model:" + id), null, null))));
+            // the same bases streamed (exposure --format ndjson): when the first affected deployment is known
+            long[][] first = new long[hotSamples][2];
+            for (int i = 0; i < hotSamples; i++) {
+                String id = hotModel.apply(i);
+                long t = System.nanoTime();
+                long[] at = {-1};
+                Exposure e = exposure.exposure(ArtifactRef.parse("model:" + id), null, null, ExposureQueries.DEFAULT_DEPTH,
+                        new ExposureQueries.Listener() {
+                            @Override
+                            public void affected(int level, Exposure.Affected a) {
+                                if (at[0] < 0) at[0] = System.nanoTime() - t;
+                            }
+                        });
+                first[i][0] = at[0] < 0 ? System.nanoTime() - t : at[0];
+                first[i][1] = affected(e);
+            }
+            report(out, "  streamed: first affected deployment known", hotSamples, first);
             report(out, "exposure author:NAME --since (2 months)", hotSamples, time(hotSamples,
                     i -> "org" + rnd.nextInt(Math.max(1, loaded.authors() / 10)),
                     name -> affected(exposure.exposure(ArtifactRef.parse("author:" + name),
