@@ -81,6 +81,78 @@ final class Cds {
         }
     }
 
+    /** Set by {@code bin/aiprov}, which already chose the JVM's flags: no re-run. */
+    static final String LAUNCHER = "aiprov.launcher";
+
+    /**
+     * {@code scan} of a directory (or of many files) started by plain {@code java -jar}: re-runs itself
+     * the way {@code bin/aiprov} runs it (C1 only, the serial collector, and the scan's own small
+     * class-data archive, {@code $AIPROV_HOME/cds/light-SIZE-MTIME.jsa}, which the first such run
+     * writes at its exit). A scan of thousands of files then spends its CPU scanning instead of
+     * C2-compiling: one extra JVM start (~0.2 s) against seconds. The JVM options this process was
+     * started with are passed on. Returns the re-run's exit code, or null to scan here.
+     */
+    static Integer relaunchScan(Map<String, String> env) {
+        String[] args = Main.launchArgs;
+        Path jar = jar();
+        if (args == null || jar == null || System.getProperty(PROPERTY) != null || System.getProperty(LAUNCHER) != null
+                || "off".equalsIgnoreCase(env.getOrDefault("AIPROV_CDS", ""))) {
+            return null;
+        }
+        Process p;
+        Path archive;
+        Path writing = null;
+        try {
+            Path dir = GraphOptions.home(env).resolve("cds");
+            archive = dir.resolve("light-" + Files.size(jar) + "-"
+                    + Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.SECONDS) + ".jsa");
+            List<String> cmd = java();
+            for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                // the archive and JIT flags are chosen here
+                if (!a.startsWith("-XX:SharedArchiveFile") && !a.startsWith("-XX:ArchiveClassesAtExit") && !a.startsWith("-Xshare")
+                        && !a.startsWith("-D" + PROPERTY + "=")) {
+                    cmd.add(a);
+                }
+            }
+            cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
+                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            if (Files.isRegularFile(archive)) {
+                cmd.add("-XX:SharedArchiveFile=" + archive);
+            } else {
+                Files.createDirectories(dir);
+                writing = dir.resolve(".light-" + ProcessHandle.current().pid() + ".jsa");
+                cmd.add("-XX:ArchiveClassesAtExit=" + writing);
+            }
+            cmd.addAll(List.of("-D" + PROPERTY + "=child", "-jar", jar.toString()));
+            cmd.addAll(List.of(args));
+            p = new ProcessBuilder(cmd).inheritIO().start();
+        } catch (IOException | RuntimeException e) {
+            return null;   // not started: scan here
+        }
+        // from here on the scan is the child's: never run it a second time in this process
+        Signals.onTerminate(p::destroy);
+        int rc;
+        try {
+            rc = p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroy();
+            Thread.currentThread().interrupt();
+            return ExitCodes.FAILURE;
+        }
+        if (writing != null) {
+            try {
+                if (Files.isRegularFile(writing) && Files.size(writing) > 0) {
+                    Files.move(writing, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.deleteIfExists(writing);
+                }
+            } catch (IOException ignored) {
+                // no archive this time; the next scan writes it
+            }
+        }
+        return rc;
+    }
+
     private static volatile Runnable pending;
 
     /** After the command that found no archive: start the training run now, not competing with that command. */

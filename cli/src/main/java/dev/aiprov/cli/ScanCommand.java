@@ -74,6 +74,10 @@ public final class ScanCommand implements Callable<Integer> {
         if (threads < 1) throw UserException.usage("--threads must be at least 1");
         checkOutput(output);
         Map<String, String> env = System.getenv();
+        if (paths.size() >= RELAUNCH_FROM || paths.stream().anyMatch(Files::isDirectory)) {
+            Integer rc = Cds.relaunchScan(env);   // plain `java -jar`: re-run with the scan's JIT flags and archive
+            if (rc != null) return rc;
+        }
         LocalScan.Outcome outcome;
         try {
             // the text report names only the files with something to say: a clean file's digest would go nowhere
@@ -135,6 +139,9 @@ public final class ScanCommand implements Callable<Integer> {
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
+
+    /** From this many paths named (or any directory), a `java -jar` scan re-runs itself as bin/aiprov would ({@link Cds#relaunchScan}). */
+    static final int RELAUNCH_FROM = 20;
 
     /** From this many files on, a scan prints its rate. */
     static final int RATE_FROM = 1000;
