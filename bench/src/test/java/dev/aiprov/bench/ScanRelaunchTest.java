@@ -81,6 +81,44 @@ class ScanRelaunchTest {
     }
 
     @Test
+    void noArchiveIsWrittenOrReadWhereOthersCanWrite() throws Exception {
+        assumeTrue(Files.isRegularFile(JAR), JAR + " not built (mvn package)");
+        Path dir = Files.createDirectories(tmp.resolve("models"));
+        Files.write(dir.resolve("evil.pkl"), EVIL);
+        Path home = Files.createDirectories(tmp.resolve("shared-home"));
+        Path cds = Files.createDirectories(home.resolve("cds"));
+        Files.setPosixFilePermissions(cds, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run r = scan(home, true, dir.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(List.of(), archives(home), "a world-writable cds directory gets no archive");
+        // bin/aiprov applies the same rule
+        Run sh = launcher(home, "scan", dir.toString());
+        assertEquals(1, sh.exit(), sh.err());
+        assertEquals(List.of(), archives(home));
+        Path mine = Files.createDirectories(tmp.resolve("my-home"));
+        Run ok = launcher(mine, "scan", dir.toString());
+        assertEquals(1, ok.exit(), ok.err());
+        List<Path> made = archives(mine);
+        assertEquals(1, made.size(), made.toString());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(made.get(0))));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(mine.resolve("cds"))));
+    }
+
+    private Run launcher(Path home, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("sh", Path.of("..", "bin", "aiprov").toAbsolutePath().normalize().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("AIPROV_HOME", home.toString());
+        pb.environment().put("AIPROV_JAR", JAR.toString());
+        pb.environment().remove("AIPROV_CDS");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
+        return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+    }
+
+    @Test
     void oneFileIsScannedInProcess() throws Exception {
         assumeTrue(Files.isRegularFile(JAR), JAR + " not built (mvn package)");
         Path f = tmp.resolve("evil.pkl");

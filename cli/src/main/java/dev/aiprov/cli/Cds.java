@@ -54,7 +54,9 @@ final class Cds {
             return null;
         }
         try {
+            if (trustedDir(env) == null) return null;   // see trustedDir: no archive here
             Path archive = archive(jar, env);
+            if (Files.exists(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !ownedAndPrivate(archive)) return null;
             if (!Files.isRegularFile(archive) && !adoptFinished(archive)) {
                 pending = () -> {
                     try {
@@ -81,6 +83,63 @@ final class Cds {
         }
     }
 
+    /**
+     * The archive directory {@code $AIPROV_HOME/cds}, created owner-only, or null when it cannot be
+     * trusted. A class-data archive is mapped into the JVM without bytecode verification: whoever can
+     * write one can run code as the user who maps it. So an archive is used (or written) only in a
+     * directory owned by this user that no one else can write, and only when the archive file is
+     * owned by this user and not writable by others (a shared {@code AIPROV_HOME} such as
+     * {@code /tmp/aiprov} must not let another local user plant one).
+     */
+    static Path trustedDir(Map<String, String> env) {
+        Path dir = GraphOptions.home(env).resolve("cds");
+        try {
+            if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir.getParent());
+                try {
+                    Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // made by another aiprov at the same moment: checked below like any existing one
+                } catch (UnsupportedOperationException noPosix) {
+                    Files.createDirectories(dir);
+                }
+            }
+            // the home too: whoever can write it can swap the cds directory
+            return ownedAndPrivate(dir.getParent()) && ownedAndPrivate(dir) ? dir : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** rw------- on a file this user made (the JVM writes archives with the umask's mode). */
+    static void ownerOnly(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // checked by ownedAndPrivate before use
+        }
+    }
+
+    /** Owned by the user this JVM runs as, not a link, and not writable by group or others (POSIX; elsewhere: owner only). */
+    static boolean ownedAndPrivate(Path p) {
+        try {
+            if (Files.isSymbolicLink(p)) return false;
+            if (!Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+                return false;
+            }
+            try {
+                var perms = Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                return !perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                        && !perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+            } catch (UnsupportedOperationException noPosix) {
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Set by {@code bin/aiprov}, which already chose the JVM's flags: no re-run. */
     static final String LAUNCHER = "aiprov.launcher";
 
@@ -103,7 +162,8 @@ final class Cds {
         Path archive;
         Path writing = null;
         try {
-            Path dir = GraphOptions.home(env).resolve("cds");
+            Path dir = trustedDir(env);
+            if (dir == null) return null;   // no archive to trust: scan here, as before
             archive = dir.resolve("light-" + Files.size(jar) + "-"
                     + Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.SECONDS) + ".jsa");
             List<String> cmd = java();
@@ -116,10 +176,9 @@ final class Cds {
             }
             cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
                     "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-            if (Files.isRegularFile(archive)) {
+            if (Files.isRegularFile(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS) && ownedAndPrivate(archive)) {
                 cmd.add("-XX:SharedArchiveFile=" + archive);
-            } else {
-                Files.createDirectories(dir);
+            } else if (!Files.exists(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 writing = dir.resolve(".light-" + ProcessHandle.current().pid() + ".jsa");
                 cmd.add("-XX:ArchiveClassesAtExit=" + writing);
             }
@@ -142,6 +201,7 @@ final class Cds {
         if (writing != null) {
             try {
                 if (Files.isRegularFile(writing) && Files.size(writing) > 0) {
+                    ownerOnly(writing);
                     Files.move(writing, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } else {
                     Files.deleteIfExists(writing);
@@ -185,9 +245,12 @@ final class Cds {
         for (Path work : trainings(dir)) {
             if (training(work)) continue;
             Path made = work.resolve("archive.jsa");
-            if (!adopted && Files.isRegularFile(made) && Files.size(made) > (1L << 20)) {
-                Files.move(made, archive, StandardCopyOption.ATOMIC_MOVE);
-                adopted = true;
+            if (!adopted && Files.isRegularFile(made, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(made) > (1L << 20)) {
+                ownerOnly(made);
+                if (ownedAndPrivate(made)) {
+                    Files.move(made, archive, StandardCopyOption.ATOMIC_MOVE);
+                    adopted = true;
+                }
             }
             BenchCommand.deleteTree(work);
         }
