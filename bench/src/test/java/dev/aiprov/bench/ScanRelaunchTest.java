@@ -33,8 +33,13 @@ class ScanRelaunchTest {
     }
 
     private Run scan(Path home, boolean cds, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "scan"));
+        return scan(home, cds, List.of(), args);
+    }
+
+    private Run scan(Path home, boolean cds, List<String> jvm, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", JAR.toString(), "scan"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("AIPROV_HOME", home.toString());
@@ -86,11 +91,10 @@ class ScanRelaunchTest {
         Path dir = Files.createDirectories(tmp.resolve("models"));
         Files.write(dir.resolve("evil.pkl"), EVIL);
         Path home = Files.createDirectories(tmp.resolve("shared-home"));
-        Path cds = Files.createDirectories(home.resolve("cds"));
-        Files.setPosixFilePermissions(cds, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         Run r = scan(home, true, dir.toString());
         assertEquals(1, r.exit(), r.err());
-        assertEquals(List.of(), archives(home), "a world-writable cds directory gets no archive");
+        assertEquals(List.of(), archives(home), "a home anyone can write gets no archive");
         // bin/aiprov applies the same rule
         Run sh = launcher(home, "scan", dir.toString());
         assertEquals(1, sh.exit(), sh.err());
@@ -116,6 +120,28 @@ class ScanRelaunchTest {
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
         return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+    }
+
+    @Test
+    void aJvmStartedWithItsOwnCollectorOrAgentScansInProcess() throws Exception {
+        assumeTrue(Files.isRegularFile(JAR), JAR + " not built (mvn package)");
+        Path dir = Files.createDirectories(tmp.resolve("models"));
+        Files.write(dir.resolve("evil.pkl"), EVIL);
+        Path plain = tmp.resolve("home-plain");
+        Run expected = scan(plain, false, "--format", "json", dir.toString());
+        assertEquals(1, expected.exit(), expected.err());
+        for (List<String> jvm : List.of(List.of("-XX:+UseG1GC"), List.of("-XX:+UseParallelGC", "-Xmx256m"), List.of("-Xshare:off"))) {
+            Path home = tmp.resolve("home" + Math.abs(jvm.hashCode()));
+            Run r = scan(home, true, jvm, "--format", "json", dir.toString());
+            assertEquals(1, r.exit(), jvm + ": " + r.err());
+            assertEquals(expected.out(), r.out(), jvm.toString());
+            assertEquals(List.of(), archives(home), jvm + ": scanned here, with the user's options, no re-run");
+        }
+        // heap sizes and properties are passed on to the re-run
+        Path home = tmp.resolve("home-heap");
+        Run r = scan(home, true, List.of("-Xmx300m", "-Dx.y=z"), "--format", "json", dir.toString());
+        assertEquals(expected.out(), r.out(), r.err());
+        assertEquals(1, archives(home).size(), "re-ran and wrote the scan's archive");
     }
 
     @Test

@@ -8,7 +8,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Class-data sharing for graph commands (issue 15.3). Starting the embedded database loads ~15,000
@@ -20,6 +25,7 @@ import java.util.stream.Stream;
  * {@code bin/aiprov} passes it directly. {@code AIPROV_CDS=off} turns all of this off.
  */
 final class Cds {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     /** Set to "child" in a JVM that already runs with the archive, "train" in the training run. */
     static final String PROPERTY = "aiprov.cds";
 
@@ -56,7 +62,7 @@ final class Cds {
         try {
             if (trustedDir(env) == null) return null;   // see trustedDir: no archive here
             Path archive = archive(jar, env);
-            if (Files.exists(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !ownedAndPrivate(archive)) return null;
+            if (archiveState(archive) == ArchiveState.REFUSE) return null;
             if (!Files.isRegularFile(archive) && !adoptFinished(archive)) {
                 pending = () -> {
                     try {
@@ -86,58 +92,132 @@ final class Cds {
     /**
      * The archive directory {@code $AIPROV_HOME/cds}, created owner-only, or null when it cannot be
      * trusted. A class-data archive is mapped into the JVM without bytecode verification: whoever can
-     * write one can run code as the user who maps it. So an archive is used (or written) only in a
-     * directory owned by this user that no one else can write, and only when the archive file is
-     * owned by this user and not writable by others (a shared {@code AIPROV_HOME} such as
-     * {@code /tmp/aiprov} must not let another local user plant one).
+     * write one can run code as the user who maps it. So archives live only in a {@code cds}
+     * directory of this user that no one else can write (tightened to {@code rwx------} when an older
+     * aiprov or a 002 umask left it looser), under a home that is this user's and that others cannot
+     * write (group-writable only when the group is the user's own, the user-private-group
+     * convention): a shared {@code AIPROV_HOME} such as {@code /tmp/aiprov} must not let another
+     * local user plant an archive.
      */
     static Path trustedDir(Map<String, String> env) {
-        Path dir = GraphOptions.home(env).resolve("cds");
+        Path home = GraphOptions.home(env);
+        Path dir = home.resolve("cds");
         try {
-            if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(dir.getParent());
+            Files.createDirectories(home);
+            if (!homeSafe(home.toRealPath())) return null;
+            if (!Files.exists(dir, NOFOLLOW)) {
                 try {
-                    Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 } catch (java.nio.file.FileAlreadyExistsException raced) {
                     // made by another aiprov at the same moment: checked below like any existing one
                 } catch (UnsupportedOperationException noPosix) {
                     Files.createDirectories(dir);
                 }
             }
-            // the home too: whoever can write it can swap the cds directory
-            return ownedAndPrivate(dir.getParent()) && ownedAndPrivate(dir) ? dir : null;
+            if (owned(dir) && !Files.isSymbolicLink(dir)) restrict(dir, "rwx------");
+            return ownedAndPrivate(dir) ? dir : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
+    /** What to do with an archive path: map it, write it, or stay away from it. */
+    enum ArchiveState { USE, WRITE, REFUSE }
+
+    /**
+     * An archive that is this user's and private is used; a missing one is written; one of this
+     * user's that others could have written to is deleted and written afresh; anyone else's (or a
+     * link) is left alone and class-data sharing is off for this run.
+     */
+    static ArchiveState archiveState(Path archive) {
+        if (!Files.exists(archive, NOFOLLOW)) return ArchiveState.WRITE;
+        if (ownedAndPrivate(archive) && Files.isRegularFile(archive, NOFOLLOW)) return ArchiveState.USE;
+        if (owned(archive) && !Files.isSymbolicLink(archive)) {
+            try {
+                Files.delete(archive);
+                return ArchiveState.WRITE;
+            } catch (IOException e) {
+                return ArchiveState.REFUSE;
+            }
+        }
+        return ArchiveState.REFUSE;
+    }
+
     /** rw------- on a file this user made (the JVM writes archives with the umask's mode). */
     static void ownerOnly(Path p) {
+        restrict(p, "rw-------");
+    }
+
+    private static void restrict(Path p, String mode) {
         try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
         } catch (IOException | UnsupportedOperationException e) {
             // checked by ownedAndPrivate before use
         }
     }
 
-    /** Owned by the user this JVM runs as, not a link, and not writable by group or others (POSIX; elsewhere: owner only). */
-    static boolean ownedAndPrivate(Path p) {
+    private static boolean owned(Path p) {
         try {
-            if (Files.isSymbolicLink(p)) return false;
-            if (!Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
-                return false;
-            }
-            try {
-                var perms = Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                return !perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                        && !perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
-            } catch (UnsupportedOperationException noPosix) {
-                return true;
-            }
+            return Files.getOwner(p, NOFOLLOW).getName().equals(System.getProperty("user.name"));
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Owned by the user this JVM runs as, not a link, and not writable by group or others (POSIX; elsewhere: owner only). */
+    static boolean ownedAndPrivate(Path p) {
+        if (Files.isSymbolicLink(p) || !owned(p)) return false;
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, NOFOLLOW);
+            return !perms.contains(PosixFilePermission.GROUP_WRITE) && !perms.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (UnsupportedOperationException noPosix) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The home: this user's, not writable by others, and by its group only when that group is the user's own. */
+    static boolean homeSafe(Path home) {
+        if (!owned(home)) return false;
+        try {
+            PosixFileAttributes a = Files.readAttributes(home, PosixFileAttributes.class, NOFOLLOW);
+            if (a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) return false;
+            return !a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                    || a.group().getName().equals(System.getProperty("user.name"));
+        } catch (UnsupportedOperationException noPosix) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Deletes archives half-written by scans that were killed (older than ten minutes). */
+    private static void sweep(Path dir) {
+        long before = System.currentTimeMillis() - 600_000;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".light-")).toList()) {
+                if (owned(p) && Files.getLastModifiedTime(p, NOFOLLOW).toMillis() < before) Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // only tidying
+        }
+    }
+
+    /** JVM options a re-run passes on: heap and stack sizes, and system properties. */
+    private static final java.util.regex.Pattern PASSED_ON = java.util.regex.Pattern.compile(
+            "-Xm[sx]\\d+[kKmMgGtT]?|-Xss\\d+[kKmMgG]?|-XX:(Max|Initial|Min)RAMPercentage=[\\d.]+|-D[^=]+(=.*)?");
+
+    /** The pid of the process that re-ran this one ({@link #watchParent}). */
+    static final String PARENT = "aiprov.parent";
+
+    /** In a re-run: exits when the process that started it is gone (it would otherwise scan on, orphaned). */
+    static void watchParent() {
+        String pid = System.getProperty(PARENT);
+        if (pid == null || !pid.matches("\\d{1,19}")) return;
+        ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(
+                parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(ExitCodes.FAILURE)),
+                () -> Runtime.getRuntime().halt(ExitCodes.FAILURE));
     }
 
     /** Set by {@code bin/aiprov}, which already chose the JVM's flags: no re-run. */
@@ -148,40 +228,52 @@ final class Cds {
      * the way {@code bin/aiprov} runs it (C1 only, the serial collector, and the scan's own small
      * class-data archive, {@code $AIPROV_HOME/cds/light-SIZE-MTIME.jsa}, which the first such run
      * writes at its exit). A scan of thousands of files then spends its CPU scanning instead of
-     * C2-compiling: one extra JVM start (~0.2 s) against seconds. The JVM options this process was
-     * started with are passed on. Returns the re-run's exit code, or null to scan here.
+     * C2-compiling: one extra JVM start (~0.2 s) against seconds. Only a JVM started with nothing but
+     * heap sizes and system properties re-runs (those are passed on): a collector, an agent, a debug
+     * port, logging or sharing options of the user's, or {@code JAVA_TOOL_OPTIONS}/{@code
+     * JDK_JAVA_OPTIONS}, could clash with the re-run's flags or be applied twice, so such a scan runs
+     * here as before. Returns the re-run's exit code, or null to scan here.
      */
     static Integer relaunchScan(Map<String, String> env) {
         String[] args = Main.launchArgs;
         Path jar = jar();
         if (args == null || jar == null || System.getProperty(PROPERTY) != null || System.getProperty(LAUNCHER) != null
-                || "off".equalsIgnoreCase(env.getOrDefault("AIPROV_CDS", ""))) {
+                || "off".equalsIgnoreCase(env.getOrDefault("AIPROV_CDS", ""))
+                || !env.getOrDefault("JAVA_TOOL_OPTIONS", "").isBlank() || !env.getOrDefault("JDK_JAVA_OPTIONS", "").isBlank()) {
             return null;
         }
         Process p;
         Path archive;
         Path writing = null;
         try {
+            List<String> passOn = new ArrayList<>();
+            for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (!PASSED_ON.matcher(a).matches()) return null;   // an option of the user's this re-run might break
+                if (!a.startsWith("-D" + PROPERTY + "=")) passOn.add(a);
+            }
             Path dir = trustedDir(env);
             if (dir == null) return null;   // no archive to trust: scan here, as before
             archive = dir.resolve("light-" + Files.size(jar) + "-"
                     + Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.SECONDS) + ".jsa");
             List<String> cmd = java();
-            for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                // the archive and JIT flags are chosen here
-                if (!a.startsWith("-XX:SharedArchiveFile") && !a.startsWith("-XX:ArchiveClassesAtExit") && !a.startsWith("-Xshare")
-                        && !a.startsWith("-D" + PROPERTY + "=")) {
-                    cmd.add(a);
-                }
-            }
+            cmd.addAll(passOn);
             cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
                     "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-            if (Files.isRegularFile(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS) && ownedAndPrivate(archive)) {
-                cmd.add("-XX:SharedArchiveFile=" + archive);
-            } else if (!Files.exists(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                writing = dir.resolve(".light-" + ProcessHandle.current().pid() + ".jsa");
-                cmd.add("-XX:ArchiveClassesAtExit=" + writing);
+            switch (archiveState(archive)) {
+                case USE -> cmd.add("-XX:SharedArchiveFile=" + archive);
+                case WRITE -> {
+                    sweep(dir);
+                    // a name no other JVM writes to (pids repeat across containers sharing a home)
+                    writing = dir.resolve(".light-" + ProcessHandle.current().pid() + "-"
+                            + Long.toHexString(new java.security.SecureRandom().nextLong()) + ".jsa");
+                    cmd.add("-XX:ArchiveClassesAtExit=" + writing);
+                }
+                case REFUSE -> {
+                    // someone else's file where the archive goes: no class-data sharing this time
+                }
             }
+            // the re-run ends if this process dies without passing a signal on (SIGKILL, a CI cancel)
+            cmd.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
             cmd.addAll(List.of("-D" + PROPERTY + "=child", "-jar", jar.toString()));
             cmd.addAll(List.of(args));
             p = new ProcessBuilder(cmd).inheritIO().start();

@@ -44,8 +44,8 @@ public final class ExposureCommand extends GraphCommand {
 
     @Mixin
     final FormatOption<Format> formatOption = new FormatOption<>(Format.class, "text",
-            "text, json, markdown, or ndjson: JSON lines written while the walk runs, first affected deployments "
-                    + "first (default: ${DEFAULT-VALUE}).", f -> format = f);
+            "text, json, markdown or ndjson (JSON lines written while the walk runs, nearest first) "
+                    + "(default: ${DEFAULT-VALUE}).", f -> format = f);
     Format format;
 
     @Override
@@ -56,7 +56,13 @@ public final class ExposureCommand extends GraphCommand {
         if (from != null && to != null && !from.isBefore(to)) throw UserException.usage("--since must be before --until");
         if (format == Format.ndjson) {
             ExposureStream stream = new ExposureStream(out());
-            stream.done(new ExposureQueries(graph).exposure(ref, from, to, depth, stream));
+            try {
+                stream.done(new ExposureQueries(graph).exposure(ref, from, to, depth, stream));
+            } catch (ExposureStream.Closed | dev.aiprov.graph.GraphException e) {
+                // the reader left (a pipe into head): the walk stopped, and there is no one to tell
+                if (e instanceof ExposureStream.Closed || e.getCause() instanceof ExposureStream.Closed) return ExitCodes.OK;
+                throw e;
+            }
             return ExitCodes.OK;
         }
         Exposure e = new ExposureQueries(graph).exposure(ref, from, to, depth);

@@ -19,6 +19,7 @@ public final class Main {
         // Log4j is configured lazily (Logs.forGraph) by the commands that start the graph or Spring:
         // --help, --version and scan must not pay for loading it
         launchArgs = args.clone();
+        if (System.getProperty(Cds.PARENT) != null) Cds.watchParent();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -16,7 +16,8 @@ class FormatOptionTest {
             new Case(List.of("alerts"), "text or json (default: text).", "[text, json]"),
             new Case(List.of("crawl"), "Summary format: text or json (default: text).", "[text, json]"),
             new Case(List.of("events"), "text or json (an array of event objects) (default: text).", "[text, json]"),
-            new Case(List.of("exposure"), "text, json or markdown (default: text).", "[text, json, markdown]"),
+            new Case(List.of("exposure"), "text, json, markdown or ndjson (JSON lines written while the walk runs, "
+                    + "nearest first) (default: text).", "[text, json, markdown, ndjson]"),
             new Case(List.of("findings"), "text, json or sarif (default: text).", "[text, json, sarif]"),
             new Case(List.of("inventory", "discover"), "text or json (default: text).", "[text, json]"),
             new Case(List.of("inventory", "cache"), "text or json (default: text).", "[text, json]"),

@@ -1,5 +1,8 @@
 package dev.aiprov.cli.render;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aiprov.graph.lineage.Exposure;
 import dev.aiprov.graph.lineage.ExposureQueries;
@@ -24,10 +27,22 @@ import java.util.List;
  *     the totals, the notes and {@code complete}.</li>
  * </ul>
  * A stream without a {@code done} line is incomplete (the command failed; its error is on stderr).
+ * Non-ASCII characters are written as {@code \\uXXXX} escapes, so no name or path can carry a line
+ * separator (U+2028, U+0085) that a line splitter would honour. When the reader goes away (a pipe
+ * into {@code head}), the walk stops ({@link Closed}).
  */
 public final class ExposureStream implements ExposureQueries.Listener {
     /** Lines written between two flushes at most (a level always ends with one). */
     private static final int FLUSH_EVERY = 500;
+    private static final ObjectWriter LINE = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
+            .with(JsonWriteFeature.ESCAPE_NON_ASCII);
+
+    /** The output was closed by its reader: nobody reads the rest, so the walk is stopped. */
+    public static final class Closed extends RuntimeException {
+        Closed() {
+            super("the output was closed", null, false, false);
+        }
+    }
 
     private final PrintWriter out;
     private int pending;
@@ -95,13 +110,17 @@ public final class ExposureStream implements ExposureQueries.Listener {
     }
 
     private void line(ObjectNode n) {
-        out.print(Json.compact(n));
+        try {
+            out.print(LINE.writeValueAsString(n));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON: " + e.getOriginalMessage(), e);
+        }
         out.print('\n');
         if (++pending >= FLUSH_EVERY) flush();
     }
 
     private void flush() {
-        out.flush();
         pending = 0;
+        if (out.checkError()) throw new Closed();   // flushes; true once a write failed (EPIPE)
     }
 }
