@@ -51,17 +51,14 @@ public final class CrawlStore {
 
     /** Everything one crawl chunk found, written in ONE transaction (repos first, so edges find them). */
     public void upsertAll(CrawlRows.Batch batch) {
-        List<GraphWrites.Statement> all = new java.util.ArrayList<>();
-        all.addAll(GraphWrites.repoStatements(batch.repos()));
-        all.addAll(GraphWrites.renames(batch.renames()));
         Set<String> written = GraphWrites.keys(batch.repos());
-        Predicate<String> exists = k -> written.contains(k) || known.contains(k);
-        all.addAll(GraphWrites.lineageStatements(batch.lineage(), exists));
-        all.addAll(GraphWrites.trainedOnStatements(batch.trainedOn(), exists));
-        all.addAll(GraphWrites.usesStatements(batch.uses()));
-        all.addAll(GraphWrites.revisionStatements(batch.revisions()));
-        all.addAll(GraphWrites.fileStatements(batch.files()));
-        GraphWrites.write(graph, all);
+        try {
+            GraphWrites.write(graph, statements(batch, k -> written.contains(k) || known.contains(k)));
+        } catch (GraphWrites.MissingEnds e) {
+            // a remembered repo is gone (deleted outside aiprov): forget them all, ensure every end, write again
+            known.clear();
+            GraphWrites.write(graph, statements(batch, written::contains));
+        }
         // committed: the batch's repos and both ends of its edges now exist
         remember(written);
         for (CrawlRows.Lineage l : batch.lineage()) {
@@ -70,6 +67,18 @@ public final class CrawlStore {
             remember(GraphWrites.key(RepoType.MODEL, l.parent()));
         }
         for (CrawlRows.TrainedOn t : batch.trainedOn()) remember(GraphWrites.key(RepoType.MODEL, t.model()));
+    }
+
+    private static List<GraphWrites.Statement> statements(CrawlRows.Batch batch, Predicate<String> exists) {
+        List<GraphWrites.Statement> all = new java.util.ArrayList<>();
+        all.addAll(GraphWrites.repoStatements(batch.repos()));
+        all.addAll(GraphWrites.renames(batch.renames()));
+        all.addAll(GraphWrites.lineageStatements(batch.lineage(), exists));
+        all.addAll(GraphWrites.trainedOnStatements(batch.trainedOn(), exists));
+        all.addAll(GraphWrites.usesStatements(batch.uses()));
+        all.addAll(GraphWrites.revisionStatements(batch.revisions()));
+        all.addAll(GraphWrites.fileStatements(batch.files()));
+        return all;
     }
 
     private void remember(Set<String> keys) {

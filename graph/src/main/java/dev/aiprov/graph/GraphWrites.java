@@ -61,7 +61,10 @@ final class GraphWrites {
               ON CREATE SET n:Repo, n.key = $prefix + id, n.unresolved = true, n.firstSeen = $now
             """;
 
-    /** A self-reference is skipped; both ends exist (see ENSURE_REPOS). */
+    /**
+     * A self-reference is skipped; both ends exist (see ENSURE_REPOS). Returns how many rows found
+     * both ends, which {@link #write} checks against the rows sent ({@link Statement#counted}).
+     */
     private static final String UPSERT_LINEAGE = """
             UNWIND $rows AS r
             MATCH (c:Model {id: r.child}), (p:Model {id: r.parent})
@@ -69,6 +72,7 @@ final class GraphWrites {
             SET e.relation = CASE WHEN e.relation IS NULL OR e.relation = 'unknown' THEN r.relation ELSE e.relation END,
                 e.source = coalesce(e.source, r.source),
                 e.sources = [s IN coalesce(e.sources, []) WHERE s <> r.source] + r.source
+            RETURN count(*) AS n
             """;
 
     private static final String UPSERT_TRAINED_ON = """
@@ -78,6 +82,7 @@ final class GraphWrites {
               ON CREATE SET d:Repo, d.key = 'dataset:' + r.dataset, d.unresolved = true, d.firstSeen = $now
             MERGE (m)-[e:TRAINED_ON]->(d)
             SET e.source = coalesce(e.source, r.source)
+            RETURN count(*) AS n
             """;
 
     private static final String UPSERT_USES = """
@@ -111,10 +116,22 @@ final class GraphWrites {
             MERGE (n)-[:HAS_REVISION]->(v)
             """;
 
-    /** One statement and its rows, so several can share a transaction. */
-    record Statement(String cypher, List<?> rows, Map<String, Object> params) {
+    /**
+     * One statement and its rows, so several can share a transaction. A {@code counted} statement
+     * returns {@code n}, the rows that found what they MATCH; fewer than were sent means an end the
+     * caller vouched for is missing ({@link MissingEnds}).
+     */
+    record Statement(String cypher, List<?> rows, Map<String, Object> params, boolean counted) {
         Statement(String cypher, List<?> rows) {
-            this(cypher, rows, Map.of());
+            this(cypher, rows, Map.of(), false);
+        }
+
+        Statement(String cypher, List<?> rows, Map<String, Object> params) {
+            this(cypher, rows, params, false);
+        }
+
+        static Statement counted(String cypher, List<?> rows) {
+            return new Statement(cypher, rows, Map.of(), true);
         }
 
         /** The rows, the statement's own parameters, and {@code now}: the one time a write stamps (firstSeen, lastCrawled). */
@@ -220,7 +237,7 @@ final class GraphWrites {
                     "relation", r.relation() == null ? "unknown" : r.relation(),
                     "source", r.source() == null ? "unknown" : r.source()));
         }
-        return List.of(ensure(RepoType.MODEL, ends, known), new Statement(UPSERT_LINEAGE, list));
+        return List.of(ensure(RepoType.MODEL, ends, known), Statement.counted(UPSERT_LINEAGE, list));
     }
 
     static void trainedOn(Graph g, List<CrawlRows.TrainedOn> rows) {
@@ -234,7 +251,7 @@ final class GraphWrites {
             models.add(r.model());
             list.add(Map.of("model", r.model(), "dataset", r.dataset(), "source", r.source() == null ? "unknown" : r.source()));
         }
-        return List.of(ensure(RepoType.MODEL, models, known), new Statement(UPSERT_TRAINED_ON, list));
+        return List.of(ensure(RepoType.MODEL, models, known), Statement.counted(UPSERT_TRAINED_ON, list));
     }
 
     static void uses(Graph g, List<CrawlRows.Uses> rows) {
@@ -317,11 +334,31 @@ final class GraphWrites {
         OffsetDateTime now = OffsetDateTime.now(java.time.ZoneOffset.UTC);
         try (var session = g.driver().session()) {
             session.executeWriteWithoutResult(tx -> {
-                for (Statement st : work) tx.run(st.cypher(), st.parameters(now)).consume();
+                for (Statement st : work) {
+                    var result = tx.run(st.cypher(), st.parameters(now));
+                    if (st.counted()) {
+                        long n = result.single().get("n").asLong();
+                        if (n < st.rows().size()) throw new MissingEnds(st.rows().size() - n);
+                    } else {
+                        result.consume();
+                    }
+                }
             });
+        } catch (MissingEnds e) {
+            throw e;   // rolled back; the caller ensures every end and writes again
         } catch (RuntimeException e) {
             throw new GraphException("graph write of " + rows + " rows failed on " + g.describe() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An edge statement found fewer ends than it was sent rows: an end the caller said exists does not
+     * (something outside aiprov deleted it). The transaction is rolled back, nothing is written.
+     */
+    static final class MissingEnds extends RuntimeException {
+        MissingEnds(long rows) {
+            super(rows + " edge rows found no end node", null, false, false);
         }
     }
 

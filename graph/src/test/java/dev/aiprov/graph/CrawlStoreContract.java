@@ -174,6 +174,16 @@ interface CrawlStoreContract {
                 "MATCH (:Model {id:'other/ft', unresolved:true})-[:DERIVED_FROM {relation:'adapter'}]->(:Model {id:'base/root'}) RETURN count(*)"));
         assertEquals(0, TestGraphs.count(graph(), "MATCH (m:Model {id:'org/child'})-[:DERIVED_FROM]->(m) RETURN count(m)"));
         assertEquals(3, store.knownKeys(), "base/root, org/child and other/ft, once each");
+        // a remembered repo deleted outside aiprov: the edge statement finds no end, the chunk is written again, ensured
+        try (var session = graph().driver().session()) {
+            session.run("MATCH (m:Model {id:'base/root'}) DETACH DELETE m").consume();
+        }
+        store.upsertAll(new CrawlRows.Batch(List.of(), List.of(), List.of(new CrawlRows.Lineage("org/new", "base/root", "finetune", "cardData")),
+                List.of(new CrawlRows.TrainedOn("org/new", "ds/two", "cardData")), List.of(), List.of(), List.of()));
+        assertEquals(1, TestGraphs.count(graph(),
+                "MATCH (:Model {id:'org/new'})-[:DERIVED_FROM]->(b:Model {id:'base/root', unresolved:true}) RETURN count(b)"));
+        assertEquals(1, TestGraphs.count(graph(), "MATCH (:Model {id:'org/new'})-[:TRAINED_ON]->(:Dataset {id:'ds/two'}) RETURN count(*)"));
+        assertEquals(2, store.knownKeys(), "forgotten, then org/new and base/root remembered again");
         // a second store (another crawl) knows nothing yet and still writes the same edge once
         CrawlStore other = new CrawlStore(graph());
         other.upsertAll(new CrawlRows.Batch(List.of(), List.of(), List.of(new CrawlRows.Lineage("org/child", "base/root", "finetune", "cardData")),
