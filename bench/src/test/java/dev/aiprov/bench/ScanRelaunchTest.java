@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -41,13 +42,18 @@ class ScanRelaunchTest {
         cmd.addAll(jvm);
         cmd.addAll(List.of("-jar", JAR.toString(), "scan"));
         cmd.addAll(List.of(args));
+        return run(cmd, home, cds ? Map.of() : Map.of("AIPROV_CDS", "off"));
+    }
+
+    /** Runs {@code cmd} with AIPROV_HOME {@code home}, AIPROV_CDS unset unless {@code env} sets it, and more {@code env}. */
+    private Run run(List<String> cmd, Path home, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("AIPROV_CDS");
         pb.environment().put("AIPROV_HOME", home.toString());
-        if (cds) pb.environment().remove("AIPROV_CDS");
-        else pb.environment().put("AIPROV_CDS", "off");
+        pb.environment().putAll(env);
         pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
         Process p = pb.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "scan finished");
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), cmd + " finished");
         return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
     }
 
@@ -111,15 +117,7 @@ class ScanRelaunchTest {
     private Run launcher(Path home, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("sh", Path.of("..", "bin", "aiprov").toAbsolutePath().normalize().toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("AIPROV_HOME", home.toString());
-        pb.environment().put("AIPROV_JAR", JAR.toString());
-        pb.environment().remove("AIPROV_CDS");
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
-        Process p = pb.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
-        return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+        return run(cmd, home, Map.of("AIPROV_JAR", JAR.toString(), "JAVA_HOME", System.getProperty("java.home")));
     }
 
     @Test

@@ -3,17 +3,17 @@ package dev.aiprov.cli;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Class-data sharing for graph commands (issue 15.3). Starting the embedded database loads ~15,000
@@ -42,9 +42,9 @@ final class Cds {
         }
     }
 
-    static Path archive(Path jar, Map<String, String> env) throws IOException {
-        return GraphOptions.home(env).resolve("cds")
-                .resolve("aiprov-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.SECONDS) + ".jsa");
+    /** {@code DIR/KIND-SIZE-MTIME.jsa}: one archive per jar (bin/aiprov names them the same way). */
+    private static Path archive(Path dir, String kind, Path jar) throws IOException {
+        return dir.resolve(kind + "-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.SECONDS) + ".jsa");
     }
 
     /**
@@ -60,8 +60,9 @@ final class Cds {
             return null;
         }
         try {
-            if (trustedDir(env) == null) return null;   // see trustedDir: no archive here
-            Path archive = archive(jar, env);
+            Path dir = trustedDir(env);
+            if (dir == null) return null;   // see trustedDir: no archive here
+            Path archive = archive(dir, "aiprov", jar);
             if (archiveState(archive) == ArchiveState.REFUSE) return null;
             if (!Files.isRegularFile(archive) && !adoptFinished(archive)) {
                 pending = () -> {
@@ -253,8 +254,7 @@ final class Cds {
             }
             Path dir = trustedDir(env);
             if (dir == null) return null;   // no archive to trust: scan here, as before
-            archive = dir.resolve("light-" + Files.size(jar) + "-"
-                    + Files.getLastModifiedTime(jar).to(java.util.concurrent.TimeUnit.SECONDS) + ".jsa");
+            archive = archive(dir, "light", jar);
             List<String> cmd = java();
             cmd.addAll(passOn);
             cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
@@ -337,7 +337,7 @@ final class Cds {
         for (Path work : trainings(dir)) {
             if (training(work)) continue;
             Path made = work.resolve("archive.jsa");
-            if (!adopted && Files.isRegularFile(made, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(made) > (1L << 20)) {
+            if (!adopted && Files.isRegularFile(made, NOFOLLOW) && Files.size(made) > (1L << 20)) {
                 ownerOnly(made);
                 if (ownedAndPrivate(made)) {
                     Files.move(made, archive, StandardCopyOption.ATOMIC_MOVE);

@@ -16,8 +16,10 @@ public final class CrawlStore {
     private final Graph graph;
     /**
      * Keys of repo nodes a committed write of this store left in the graph (written, or ensured as the
-     * end of an edge). Repo nodes are never deleted, so an edge to one of them needs no ensuring
-     * {@code MERGE}: a crawl writes a base in one chunk and its derivatives in the next ones.
+     * end of an edge). aiprov never deletes repo nodes, so an edge to one of them needs no ensuring
+     * {@code MERGE}: a crawl writes a base in one chunk and its derivatives in the next ones. Should
+     * one be deleted all the same, the edge statement finds fewer ends than rows
+     * ({@link GraphWrites.MissingEnds}) and the chunk is written again with every end ensured.
      */
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
